@@ -1,1 +1,60 @@
-export const placeholder = 1;
+// The public surface of @uvm/types. Each block lists one module's exports.
+
+// Errors
+export {
+  AbortError,
+  ConnectionClosedError,
+  GuestError,
+  HcsError,
+  HcsUnavailableError,
+  ProtocolError,
+  StateError,
+  TimeoutError,
+  UvmError,
+  ValidationError,
+  abortReason,
+  isAbortError,
+  throwIfAborted,
+  type GcsErrorRecord,
+  type GuestErrorOptions,
+  type HcsErrorEvent,
+  type HcsErrorOptions,
+  type HcsUnavailableReason,
+  type UvmErrorCode,
+  type ValidationIssue,
+} from './errors.js';
+
+// HRESULTs
+export {
+  KNOWN_HRESULTS,
+  describeHResult,
+  facilityOf,
+  formatHResult,
+  hresultFromWin32,
+  hresultHex,
+  hresultName,
+  isAccessDenied,
+  isAlreadyStopped,
+  isFailure,
+  isInvalidState,
+  isNotExist,
+  isNotSupported,
+  isPending,
+  isVmNotAvailable,
+  sameHResult,
+  toHResult,
+  win32FromHResult,
+  type HResultInfo,
+} from './hresult.js';
+
+// HCS result documents
+export { parseHcsResultDocument, type HcsResultDocument } from './hcsResultDocument.js';
+
+// Logging
+export { childLogger, silentLogger, type LogFn, type Logger } from './logger.js';
+
+// --- HCS schema v2: schemas, types, validation, serialization (src/hcs/) ---
+
+// --- GCS bridge protocol (src/gcs/) ---
+
+// --- Constants, GUIDs and resource paths ---
