@@ -53,6 +53,9 @@ export { parseHcsResultDocument, type HcsResultDocument } from './hcsResultDocum
 // Logging
 export { childLogger, silentLogger, type LogFn, type Logger } from './logger.js';
 
+// Go encoding/json output
+export { GO_FIELD, goField, toGoJson, type GoField } from './goJson.js';
+
 // --- HCS schema v2: schemas, types, validation, serialization (src/hcs/) ---
 
 // --- GCS bridge protocol (src/gcs/) ---

@@ -1,0 +1,225 @@
+/**
+ * Writes values the way Go's encoding/json writes the structs hcsshim and the GCS use (hcs-host.md
+ * §5.0): struct fields in declaration order, zero values omitted where the field has `omitempty`,
+ * map keys sorted, a present struct written even when empty. The schema drives it, so one
+ * serializer serves the HCS schema and the GCS bodies.
+ *
+ * A TypeBox object schema with `properties` is a Go struct; one with `patternProperties` (from
+ * `Type.Record`) is a Go map. Per-field deviations from plain `omitempty` are declared with the
+ * {@link GO_FIELD} schema option.
+ */
+
+/** The schema option key that carries {@link GoField}. */
+export const GO_FIELD = 'x-go';
+
+/** How Go writes one struct field, when it is not a plain `omitempty` field. */
+export interface GoField {
+  /**
+   * The key is always written: the field has no `omitempty`, or it is a non-pointer struct (which
+   * `omitempty` never drops). When the value is absent, Go's zero value is written: `""`, `0`,
+   * `false`, the struct with its own kept fields, or `null` for pointers, slices, maps and interfaces.
+   */
+  readonly keep?: true;
+  /**
+   * The Go field is a pointer: absent means nil (omitted, or `null` with `keep`), and any present
+   * value is written, including `false`, `0` and `""`.
+   */
+  readonly pointer?: true;
+  /** The value written when the field is absent and `keep` is set (for example a zero time). */
+  readonly zero?: unknown;
+  /** The value travels as a JSON string holding a JSON document (gcs-bridge.md §2.1). */
+  readonly jsonInString?: true;
+}
+
+/**
+ * A copy of `schema` carrying {@link GoField} options. The copy keeps TypeBox's hidden markers
+ * (optional, kind), so `goField(Type.Optional(X), …)` stays optional and `X` itself is untouched.
+ */
+export function goField<T extends object>(schema: T, field: GoField): T {
+  const copy = Object.create(Object.getPrototypeOf(schema) as object | null, Object.getOwnPropertyDescriptors(schema)) as T;
+  Object.defineProperty(copy, GO_FIELD, { value: field, enumerable: true, configurable: true, writable: true });
+  return copy;
+}
+
+type Schema = Readonly<Record<string, unknown>>;
+type Writer = (value: unknown) => string;
+type Kind = 'struct' | 'map' | 'array' | 'string' | 'number' | 'boolean' | 'null' | 'any';
+
+interface FieldPlan {
+  readonly key: string;
+  readonly prefix: string;
+  readonly kind: Kind;
+  readonly keep: boolean;
+  readonly pointer: boolean;
+  readonly zero: string | undefined;
+  readonly write: Writer;
+}
+
+const writers = new WeakMap<object, Writer>();
+
+/**
+ * Serializes `value` as Go's encoding/json would serialize the struct that `schema` describes.
+ * Keys the schema does not know (allowed by non-strict validation) follow the declared ones in
+ * their own order. Values are not validated here: validate first.
+ */
+export function toGoJson(value: unknown, schema: object): string {
+  return writerFor(schema as Schema)(value);
+}
+
+function writerFor(schema: Schema): Writer {
+  let writer = writers.get(schema);
+  if (writer === undefined) {
+    // Recursive schemas: install a forwarding writer before compiling children.
+    let compiled: Writer | undefined;
+    writers.set(schema, (v) => (compiled ?? writerFor(schema))(v));
+    compiled = compile(schema);
+    writers.set(schema, compiled);
+    writer = compiled;
+  }
+  return writer;
+}
+
+function kindOf(schema: Schema): Kind {
+  if (typeof schema.properties === 'object' && schema.properties !== null) return 'struct';
+  if (typeof schema.patternProperties === 'object' && schema.patternProperties !== null) return 'map';
+  const type = schema.type;
+  if (type === 'array') return 'array';
+  if (type === 'string') return 'string';
+  if (type === 'integer' || type === 'number') return 'number';
+  if (type === 'boolean') return 'boolean';
+  if (type === 'null') return 'null';
+  const variants = Array.isArray(schema.anyOf) ? (schema.anyOf as Schema[]) : undefined;
+  if (variants !== undefined && variants.length > 0) {
+    const kinds = new Set(variants.map(kindOf));
+    if (kinds.size === 1) return [...kinds][0] ?? 'any';
+  }
+  return 'any';
+}
+
+function compile(schema: Schema): Writer {
+  switch (kindOf(schema)) {
+    case 'struct':
+      return compileStruct(schema);
+    case 'map': {
+      const patterns = schema.patternProperties as Record<string, Schema>;
+      const valueSchema = Object.values(patterns)[0] ?? {};
+      const writeValue = writerFor(valueSchema);
+      return (value) => {
+        if (!isPlainObject(value)) return writeAny(value);
+        const keys = Object.keys(value).filter((k) => value[k] !== undefined).sort(compareGo);
+        let out = '{';
+        for (let i = 0; i < keys.length; i++) {
+          const k = keys[i] as string;
+          out += (i === 0 ? '' : ',') + JSON.stringify(k) + ':' + writeValue(value[k]);
+        }
+        return out + '}';
+      };
+    }
+    case 'array': {
+      const items = (schema.items ?? {}) as Schema;
+      const writeItem = writerFor(items);
+      return (value) => {
+        if (!Array.isArray(value)) return writeAny(value);
+        let out = '[';
+        for (let i = 0; i < value.length; i++) out += (i === 0 ? '' : ',') + writeItem(value[i]);
+        return out + ']';
+      };
+    }
+    default:
+      return writeAny;
+  }
+}
+
+function compileStruct(schema: Schema): Writer {
+  const properties = schema.properties as Record<string, Schema>;
+  const known = new Set(Object.keys(properties));
+  const fields: FieldPlan[] = Object.entries(properties).map(([key, fieldSchema]) => {
+    const go = (fieldSchema[GO_FIELD] ?? {}) as GoField;
+    const kind = kindOf(fieldSchema);
+    const write = go.jsonInString === true ? jsonInString(writerFor(fieldSchema)) : writerFor(fieldSchema);
+    const keep = go.keep === true;
+    const pointer = go.pointer === true;
+    let zero: string | undefined;
+    if (keep) {
+      if (go.zero !== undefined) zero = JSON.stringify(go.zero);
+      else if (pointer) zero = 'null';
+      else zero = zeroOf(kind, fieldSchema, write);
+    }
+    return { key, prefix: JSON.stringify(key) + ':', kind, keep, pointer, zero, write };
+  });
+  return (value) => {
+    if (!isPlainObject(value)) return writeAny(value);
+    let out = '{';
+    let first = true;
+    for (const f of fields) {
+      const v = value[f.key];
+      let text: string | undefined;
+      if (v === undefined) text = f.zero;
+      else if (v === null) text = f.keep ? 'null' : undefined;
+      else if (f.keep || f.pointer || !isEmpty(f.kind, v)) text = f.write(v);
+      if (text === undefined) continue;
+      out += (first ? '' : ',') + f.prefix + text;
+      first = false;
+    }
+    for (const k of Object.keys(value)) {
+      if (known.has(k)) continue;
+      const v = value[k];
+      if (v === undefined) continue;
+      out += (first ? '' : ',') + JSON.stringify(k) + ':' + writeAny(v);
+      first = false;
+    }
+    return out + '}';
+  };
+}
+
+/** Go's zero value of a kept field, as JSON. */
+function zeroOf(kind: Kind, schema: Schema, write: Writer): string {
+  switch (kind) {
+    case 'string':
+      return schema.const === undefined ? '""' : JSON.stringify(schema.const);
+    case 'number':
+      return '0';
+    case 'boolean':
+      return 'false';
+    case 'struct':
+      return write({});
+    default:
+      return 'null';
+  }
+}
+
+/** Whether `omitempty` drops this value (a struct is never empty: Go only drops nil pointers). */
+function isEmpty(kind: Kind, v: unknown): boolean {
+  switch (kind) {
+    case 'string':
+      return v === '';
+    case 'number':
+      return v === 0;
+    case 'boolean':
+      return v === false;
+    case 'array':
+      return Array.isArray(v) && v.length === 0;
+    case 'map':
+      return isPlainObject(v) && Object.keys(v).every((k) => v[k] === undefined);
+    default:
+      // Structs: Go drops only nil pointers. Interfaces: only nil, so a bare 0 or false is written.
+      return false;
+  }
+}
+
+function jsonInString(inner: Writer): Writer {
+  return (value) => (typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(inner(value)));
+}
+
+function writeAny(value: unknown): string {
+  return JSON.stringify(value) ?? 'null';
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Go sorts map keys by their UTF-8 bytes; for the ASCII keys HCS uses that is code-unit order. */
+function compareGo(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
