@@ -53,6 +53,9 @@ export { parseHcsResultDocument, type HcsResultDocument } from './hcsResultDocum
 // Logging
 export { childLogger, silentLogger, type LogFn, type Logger } from './logger.js';
 
+// Host facts the builder's rules depend on
+export type { HostFacts } from './hostFacts.js';
+
 // Go encoding/json output
 export { GO_FIELD, goField, toGoJson, type GoField } from './goJson.js';
 
