@@ -1,6 +1,6 @@
 import Type, { type Static } from 'typebox';
 import { ApplySecureBootTemplateSchema } from './enums.js';
-import { int32, opt, struct } from './fields.js';
+import { int32, opt, struct } from '../../goSchema.js';
 import { base64, guid } from '../../stringFormats.js';
 
 /** Extra firmware parameters, as bytes (base64). */

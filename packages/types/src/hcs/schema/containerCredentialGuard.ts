@@ -1,6 +1,6 @@
 import Type, { type Static } from 'typebox';
 import { ContainerCredentialGuardModifyOperationSchema } from './enums.js';
-import { opt, struct } from './fields.js';
+import { opt, struct } from '../../goSchema.js';
 import { guid } from '../../stringFormats.js';
 import { HvSocketServiceConfigSchema } from './hvSocket.js';
 
