@@ -69,12 +69,10 @@ export function toGoJson(value: unknown, schema: object): string {
 function writerFor(schema: Schema): Writer {
   let writer = writers.get(schema);
   if (writer === undefined) {
-    // Recursive schemas: install a forwarding writer before compiling children.
-    let compiled: Writer | undefined;
-    writers.set(schema, (v) => (compiled ?? writerFor(schema))(v));
-    compiled = compile(schema);
-    writers.set(schema, compiled);
-    writer = compiled;
+    // A recursive schema meets itself while compiling: leave a forwarder that finds the result later.
+    writers.set(schema, (v) => writerFor(schema)(v));
+    writer = compile(schema);
+    writers.set(schema, writer);
   }
   return writer;
 }
@@ -212,7 +210,9 @@ function jsonInString(inner: Writer): Writer {
 }
 
 function writeAny(value: unknown): string {
-  return JSON.stringify(value) ?? 'null';
+  // JSON.stringify returns undefined for undefined and functions, whatever its declared type says.
+  const text = JSON.stringify(value) as string | undefined;
+  return text ?? 'null';
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
