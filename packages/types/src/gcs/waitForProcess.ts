@@ -1,0 +1,30 @@
+/**
+ * WaitForProcess (gcs-bridge.md §3.9): answered only when the process exits or the timeout ends.
+ */
+import Type, { type Static } from 'typebox';
+import { gcsRequestBaseFields, gcsResponseBaseFields, linuxGuestResponseBaseFields } from './messageBase.js';
+import { kept, Uint32 } from './wireFields.js';
+
+/** `TimeoutInMs` that waits forever; the Go host sends it right after every ExecuteProcess. */
+export const GCS_INFINITE_WAIT_TIMEOUT_MS = 0xffffffff;
+
+export const GcsWaitForProcessRequestSchema = Type.Object({
+  ...gcsRequestBaseFields,
+  ProcessId: kept(Uint32),
+  /** {@link GCS_INFINITE_WAIT_TIMEOUT_MS} to wait forever; on expiry the guest answers 0xC0370109. */
+  TimeoutInMs: kept(Uint32),
+});
+export type GcsWaitForProcessRequest = Static<typeof GcsWaitForProcessRequestSchema>;
+
+export const GcsWaitForProcessResponseSchema = Type.Object({
+  ...gcsResponseBaseFields,
+  /** The exit code cast to unsigned (a negative code wraps); absent on failure. */
+  ExitCode: kept(Type.Optional(Uint32)),
+});
+export type GcsWaitForProcessResponse = Static<typeof GcsWaitForProcessResponseSchema>;
+
+export const LinuxGuestWaitForProcessResponseSchema = Type.Object({
+  ...linuxGuestResponseBaseFields,
+  ExitCode: kept(Type.Optional(Uint32)),
+});
+export type LinuxGuestWaitForProcessResponse = Static<typeof LinuxGuestWaitForProcessResponseSchema>;
