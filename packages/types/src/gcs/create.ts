@@ -12,7 +12,8 @@ import { goField } from '../goJson.js';
 import { HostedSystemSchema, TimeZoneInformationSchema, VersionSchema } from '../hcs/schema/index.js';
 import { gcsRequestBaseFields, gcsResponseBaseFields, linuxGuestResponseBaseFields } from './messageBase.js';
 import { opaqueObject } from './opaque.js';
-import { jsonInString, kept, pointer, Uint32 } from './wireFields.js';
+import { uint32 } from '../hcs/schema/fields.js';
+import { jsonInString, kept } from './wireFields.js';
 
 export const GcsCreateRequestSchema = Type.Object({
   ...gcsRequestBaseFields,
@@ -29,7 +30,7 @@ export type GcsCreateResponse = Static<typeof GcsCreateResponseSchema>;
 export const LinuxGuestCreateResponseSchema = Type.Object({
   ...linuxGuestResponseBaseFields,
   SelectedVersion: Type.Optional(Type.String()),
-  SelectedProtocolVersion: kept(Type.Optional(Uint32)),
+  SelectedProtocolVersion: kept(Type.Optional(uint32())),
 });
 export type LinuxGuestCreateResponse = Static<typeof LinuxGuestCreateResponseSchema>;
 
@@ -48,7 +49,7 @@ export const LcowContainerConfigSchema = Type.Object({
   /** The guest path of the bundle, conventionally `/run/gcs/c/<containerId>`. */
   OciBundlePath: Type.Optional(Type.String()),
   /** Required: the Linux GCS crashes on a Create without it. */
-  OciSpecification: pointer(opaqueObject('An OCI runtime-spec document.')),
+  OciSpecification: opaqueObject('An OCI runtime-spec document.'),
   /** The guest path of the container's scratch directory. */
   ScratchDirPath: kept(Type.Optional(Type.String())),
 });

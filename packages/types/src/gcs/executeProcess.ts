@@ -7,21 +7,22 @@
 import Type, { type Static } from 'typebox';
 import { gcsRequestBaseFields, gcsResponseBaseFields, linuxGuestResponseBaseFields } from './messageBase.js';
 import { opaqueObject } from './opaque.js';
-import { Guid, jsonInString, kept, pointer, Uint32 } from './wireFields.js';
+import { ptr, uint32 } from '../hcs/schema/fields.js';
+import { Guid, jsonInString, kept } from './wireFields.js';
 
 /** WCOW stdio relay: the hvsock service GUID the guest dials for each pipe (`VsockServiceID(port)`). */
 export const GcsStdioRelaySettingsSchema = Type.Object({
-  StdIn: pointer(Type.Optional(Guid)),
-  StdOut: pointer(Type.Optional(Guid)),
-  StdErr: pointer(Type.Optional(Guid)),
+  StdIn: ptr(Guid),
+  StdOut: ptr(Guid),
+  StdErr: ptr(Guid),
 });
 export type GcsStdioRelaySettings = Static<typeof GcsStdioRelaySettingsSchema>;
 
 /** LCOW stdio relay: the vsock port the guest dials for each pipe (0 or absent = no pipe). */
 export const GcsVsockStdioRelaySettingsSchema = Type.Object({
-  StdIn: Type.Optional(Uint32),
-  StdOut: Type.Optional(Uint32),
-  StdErr: Type.Optional(Uint32),
+  StdIn: Type.Optional(uint32()),
+  StdOut: Type.Optional(uint32()),
+  StdErr: Type.Optional(uint32()),
 });
 export type GcsVsockStdioRelaySettings = Static<typeof GcsVsockStdioRelaySettingsSchema>;
 
@@ -44,13 +45,13 @@ export type GcsExecuteProcessRequest = Static<typeof GcsExecuteProcessRequestSch
 export const GcsExecuteProcessResponseSchema = Type.Object({
   ...gcsResponseBaseFields,
   /** The guest pid; absent on failure. */
-  ProcessId: kept(Type.Optional(Uint32)),
+  ProcessId: kept(Type.Optional(uint32())),
 });
 export type GcsExecuteProcessResponse = Static<typeof GcsExecuteProcessResponseSchema>;
 
 export const LinuxGuestExecuteProcessResponseSchema = Type.Object({
   ...linuxGuestResponseBaseFields,
-  ProcessId: kept(Type.Optional(Uint32)),
+  ProcessId: kept(Type.Optional(uint32())),
 });
 export type LinuxGuestExecuteProcessResponse = Static<typeof LinuxGuestExecuteProcessResponseSchema>;
 
@@ -70,7 +71,7 @@ export const LcowProcessParametersSchema = Type.Object({
   CreateStdErrPipe: Type.Optional(Type.Boolean()),
   CreateInUtilityVM: Type.Optional(Type.Boolean()),
   /** Legacy; unused by protocol v4. */
-  OciSpecification: pointer(Type.Optional(opaqueObject('An OCI runtime-spec document.'))),
-  OciProcess: pointer(Type.Optional(opaqueObject('An OCI runtime-spec `process` object.'))),
+  OciSpecification: Type.Optional(opaqueObject('An OCI runtime-spec document.')),
+  OciProcess: Type.Optional(opaqueObject('An OCI runtime-spec `process` object.')),
 });
 export type LcowProcessParameters = Static<typeof LcowProcessParametersSchema>;

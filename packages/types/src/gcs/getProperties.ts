@@ -8,7 +8,8 @@ import Type, { type Static } from 'typebox';
 import { PropertiesSchema, PropertyQuerySchema } from '../hcs/schema/index.js';
 import { gcsRequestBaseFields, gcsResponseBaseFields, linuxGuestResponseBaseFields } from './messageBase.js';
 import { opaqueObject } from './opaque.js';
-import { jsonInString, kept, literalUnion, pointer, Uint32 } from './wireFields.js';
+import { uint32 } from '../hcs/schema/fields.js';
+import { jsonInString, kept, literalUnion } from './wireFields.js';
 
 /** The V1 (schema1) property types. */
 export const GcsPropertyTypeV1 = {
@@ -64,7 +65,7 @@ export const GcsGetPropertiesResponseSchema = Type.Object({
 export type GcsGetPropertiesResponse = Static<typeof GcsGetPropertiesResponseSchema>;
 
 export const LinuxGuestProcessDetailsSchema = Type.Object({
-  ProcessId: kept(Uint32),
+  ProcessId: kept(uint32()),
 });
 export type LinuxGuestProcessDetails = Static<typeof LinuxGuestProcessDetailsSchema>;
 
@@ -72,7 +73,7 @@ export type LinuxGuestProcessDetails = Static<typeof LinuxGuestProcessDetailsSch
 export const LinuxGuestPropertiesSchema = Type.Object({
   ProcessList: Type.Optional(Type.Array(LinuxGuestProcessDetailsSchema)),
   /** containerd cgroup v1 metrics, with blkio, rdma and network emptied. */
-  LCOWMetrics: pointer(Type.Optional(opaqueObject('containerd cgroup v1 metrics (lower-case keys).'))),
+  LCOWMetrics: Type.Optional(opaqueObject('containerd cgroup v1 metrics (lower-case keys).')),
 });
 export type LinuxGuestProperties = Static<typeof LinuxGuestPropertiesSchema>;
 

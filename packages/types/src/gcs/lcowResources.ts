@@ -5,25 +5,26 @@
 import Type, { type Static } from 'typebox';
 import { LayerSchema } from '../hcs/schema/index.js';
 import { opaqueObject } from './opaque.js';
-import { Int32, Int64, kept, Uint16, Uint32, Uint64, Uint8 } from './wireFields.js';
+import { int32, int64, uint16, uint32, uint64, uint8 } from '../hcs/schema/fields.js';
+import { kept } from './wireFields.js';
 
 /** `SCSIDevice` (Remove): unplug a disk inside the guest before the host removes it. */
 export const ScsiDeviceSchema = Type.Object({
   /** Host controller index 0–3 (the guest maps it to the bus through the fixed controller GUIDs). */
-  Controller: Type.Optional(Uint8),
-  Lun: Type.Optional(Uint8),
+  Controller: Type.Optional(uint8()),
+  Lun: Type.Optional(uint8()),
 });
 export type ScsiDevice = Static<typeof ScsiDeviceSchema>;
 
 /** dm-verity parameters; deprecated, the guest now reads them from the device itself. */
 export const DeviceVerityInfoSchema = Type.Object({
-  Ext4SizeInBytes: Type.Optional(Int64),
-  Version: Type.Optional(Int64),
+  Ext4SizeInBytes: Type.Optional(int64()),
+  Version: Type.Optional(int64()),
   Algorithm: Type.Optional(Type.String()),
   SuperBlock: Type.Optional(Type.Boolean()),
   RootDigest: Type.Optional(Type.String()),
   Salt: Type.Optional(Type.String()),
-  BlockSize: Type.Optional(Int64),
+  BlockSize: Type.Optional(int64()),
 });
 export type DeviceVerityInfo = Static<typeof DeviceVerityInfoSchema>;
 
@@ -31,10 +32,10 @@ export type DeviceVerityInfo = Static<typeof DeviceVerityInfoSchema>;
 export const LcowMappedVirtualDiskSchema = Type.Object({
   /** Guest mount point, conventionally `/run/mounts/scsi/m<N>`; empty attaches only. */
   MountPath: Type.Optional(Type.String()),
-  Lun: Type.Optional(Uint8),
-  Controller: Type.Optional(Uint8),
+  Lun: Type.Optional(uint8()),
+  Controller: Type.Optional(uint8()),
   /** Partition number; 0 is the whole disk. */
-  Partition: Type.Optional(Uint64),
+  Partition: Type.Optional(uint64()),
   ReadOnly: Type.Optional(Type.Boolean()),
   /** dm-crypt the device (scratch disks). */
   Encrypted: Type.Optional(Type.Boolean()),
@@ -54,7 +55,7 @@ export type LcowMappedVirtualDisk = Static<typeof LcowMappedVirtualDiskSchema>;
 export const LcowMappedDirectorySchema = Type.Object({
   MountPath: Type.Optional(Type.String()),
   /** The vsock port of the 9p server (564 by default). */
-  Port: Type.Optional(Int32),
+  Port: Type.Optional(int32()),
   /** The 9p `aname`: the share name configured on the HCS Plan9 device. */
   ShareName: Type.Optional(Type.String()),
   ReadOnly: Type.Optional(Type.Boolean()),
@@ -63,14 +64,14 @@ export type LcowMappedDirectory = Static<typeof LcowMappedDirectorySchema>;
 
 /** Where a layer lives on a VPMem device that holds several layers. */
 export const LcowVpmemMappingInfoSchema = Type.Object({
-  DeviceOffsetInBytes: Type.Optional(Uint64),
-  DeviceSizeInBytes: Type.Optional(Uint64),
+  DeviceOffsetInBytes: Type.Optional(uint64()),
+  DeviceSizeInBytes: Type.Optional(uint64()),
 });
 export type LcowVpmemMappingInfo = Static<typeof LcowVpmemMappingInfoSchema>;
 
 /** `VPMemDevice`: mount `/dev/pmem<DeviceNumber>`. */
 export const LcowMappedVpmemDeviceSchema = Type.Object({
-  DeviceNumber: Type.Optional(Uint32),
+  DeviceNumber: Type.Optional(uint32()),
   MountPath: Type.Optional(Type.String()),
   MappingInfo: Type.Optional(LcowVpmemMappingInfoSchema),
   VerityInfo: Type.Optional(DeviceVerityInfoSchema),
@@ -98,14 +99,14 @@ export type LcowCombinedLayers = Static<typeof LcowCombinedLayersSchema>;
 
 export const LcowIpConfigSchema = Type.Object({
   IPAddress: Type.Optional(Type.String()),
-  PrefixLength: Type.Optional(Uint8),
+  PrefixLength: Type.Optional(uint8()),
 });
 export type LcowIpConfig = Static<typeof LcowIpConfigSchema>;
 
 export const LcowRouteSchema = Type.Object({
   NextHop: Type.Optional(Type.String()),
   DestinationPrefix: Type.Optional(Type.String()),
-  Metric: Type.Optional(Uint16),
+  Metric: Type.Optional(uint16()),
 });
 export type LcowRoute = Static<typeof LcowRouteSchema>;
 
@@ -121,7 +122,7 @@ export const LcowNetworkAdapterSchema = Type.Object({
   /** Comma-separated DNS servers. */
   DNSServerList: Type.Optional(Type.String()),
   /** MTU reduction. */
-  EncapOverhead: Type.Optional(Uint16),
+  EncapOverhead: Type.Optional(uint16()),
   /** The NIC is an assigned virtual function. */
   VPCIAssigned: Type.Optional(Type.Boolean()),
   IPConfigs: Type.Optional(Type.Array(LcowIpConfigSchema)),

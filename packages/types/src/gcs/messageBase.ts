@@ -9,7 +9,8 @@
  */
 import Type, { type Static } from 'typebox';
 import { goField } from '../goJson.js';
-import { Guid, Int32, kept, NULL_GUID_TEXT, pointer, Uint32 } from './wireFields.js';
+import { int32, uint32 } from '../hcs/schema/fields.js';
+import { Guid, kept, NULL_GUID_TEXT } from './wireFields.js';
 
 /** W3C trace context (`traceparent`, `tracestate`) carried as `otsc`. */
 export const GcsTraceContextSchema = Type.Record(Type.String(), Type.String());
@@ -19,7 +20,7 @@ export type GcsTraceContext = Static<typeof GcsTraceContextSchema>;
 export const GcsOpenCensusSpanContextSchema = Type.Object({
   TraceID: Type.Optional(Type.String()),
   SpanID: Type.Optional(Type.String()),
-  TraceOptions: Type.Optional(Uint32),
+  TraceOptions: Type.Optional(uint32()),
   Tracestate: Type.Optional(Type.String()),
 });
 export type GcsOpenCensusSpanContext = Static<typeof GcsOpenCensusSpanContextSchema>;
@@ -31,7 +32,7 @@ export const gcsRequestBaseFields = {
   /** A correlation GUID the guest echoes; the Go host sends the null GUID. Always written. */
   ActivityId: kept(Guid),
   otsc: Type.Optional(GcsTraceContextSchema),
-  ocsc: pointer(Type.Optional(GcsOpenCensusSpanContextSchema)),
+  ocsc: Type.Optional(GcsOpenCensusSpanContextSchema),
 };
 
 /** Every request starts with these fields; Start, Shutdown*, DumpStacks and DeleteContainerState are nothing else. */
@@ -43,20 +44,20 @@ export type GcsRequestBase = Static<typeof GcsRequestBaseSchema>;
  * `GuestError` carries.
  */
 export const GcsErrorRecordSchema = Type.Object({
-  Result: Type.Readonly(kept(Int32)),
+  Result: Type.Readonly(kept(int32())),
   Message: Type.Readonly(kept(Type.String())),
   StackTrace: Type.Readonly(Type.Optional(Type.String())),
   ModuleName: Type.Readonly(kept(Type.String())),
   FileName: Type.Readonly(kept(Type.String())),
   /** 0xFFFFFFFF when the line is unknown. */
-  Line: Type.Readonly(kept(Uint32)),
+  Line: Type.Readonly(kept(uint32())),
   FunctionName: Type.Readonly(Type.Optional(Type.String())),
 });
 
 /** The response base fields in the Go host's order (spread them first). */
 export const gcsResponseBaseFields = {
   /** The HRESULT as a signed 32-bit number; 0 is success. Always written. */
-  Result: kept(Int32),
+  Result: kept(int32()),
   ErrorMessage: Type.Optional(Type.String()),
   /** The request's ActivityId. The host's struct writes the null GUID when it is absent. */
   ActivityId: goField(Type.Optional(Guid), { keep: true, zero: NULL_GUID_TEXT }),
@@ -65,7 +66,7 @@ export const gcsResponseBaseFields = {
 
 /** The response base fields in the Linux guest's order (spread them first). */
 export const linuxGuestResponseBaseFields = {
-  Result: kept(Int32),
+  Result: kept(int32()),
   /** Omitted when the request's ActivityId was empty (or the body could not be parsed). */
   ActivityId: Type.Optional(Type.String()),
   ErrorMessage: Type.Optional(Type.String()),

@@ -4,7 +4,8 @@
 import Type, { type Static } from 'typebox';
 import { GcsCapabilitiesSchema, LinuxGuestCapabilitiesSchema } from './capabilities.js';
 import { gcsRequestBaseFields, gcsResponseBaseFields, linuxGuestResponseBaseFields } from './messageBase.js';
-import { kept, Uint32 } from './wireFields.js';
+import { uint32 } from '../hcs/schema/fields.js';
+import { kept } from './wireFields.js';
 
 /**
  * The bridge protocol version: the only one the Go host and the Linux GCS speak. Send it as both
@@ -14,15 +15,15 @@ export const GCS_PROTOCOL_VERSION = 4;
 
 export const GcsNegotiateProtocolRequestSchema = Type.Object({
   ...gcsRequestBaseFields,
-  MinimumVersion: kept(Uint32),
-  MaximumVersion: kept(Uint32),
+  MinimumVersion: kept(uint32()),
+  MaximumVersion: kept(uint32()),
 });
 export type GcsNegotiateProtocolRequest = Static<typeof GcsNegotiateProtocolRequestSchema>;
 
 export const GcsNegotiateProtocolResponseSchema = Type.Object({
   ...gcsResponseBaseFields,
   /** The selected version; absent on failure. */
-  Version: Type.Optional(Uint32),
+  Version: Type.Optional(uint32()),
   Capabilities: kept(Type.Optional(GcsCapabilitiesSchema)),
 });
 export type GcsNegotiateProtocolResponse = Static<typeof GcsNegotiateProtocolResponseSchema>;
@@ -30,7 +31,7 @@ export type GcsNegotiateProtocolResponse = Static<typeof GcsNegotiateProtocolRes
 /** The NegotiateProtocol response as the Linux GCS writes it (gcs-bridge.md §2.9). */
 export const LinuxGuestNegotiateProtocolResponseSchema = Type.Object({
   ...linuxGuestResponseBaseFields,
-  Version: kept(Type.Optional(Uint32)),
+  Version: kept(Type.Optional(uint32())),
   Capabilities: kept(Type.Optional(LinuxGuestCapabilitiesSchema)),
 });
 export type LinuxGuestNegotiateProtocolResponse = Static<typeof LinuxGuestNegotiateProtocolResponseSchema>;

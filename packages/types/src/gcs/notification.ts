@@ -5,7 +5,8 @@
  */
 import Type, { type Static } from 'typebox';
 import { gcsRequestBaseFields, GcsTraceContextSchema } from './messageBase.js';
-import { Int32, jsonInString, kept, literalUnion } from './wireFields.js';
+import { int32 } from '../hcs/schema/fields.js';
+import { jsonInString, kept, literalUnion } from './wireFields.js';
 
 /** What happened to the container. The Linux GCS sends UnexpectedExit, or GracefulExit/ForcedExit after SIGTERM/SIGKILL to init. */
 export const GcsNotificationType = {
@@ -42,7 +43,7 @@ export const GcsContainerNotificationSchema = Type.Object({
   Type: kept(NotificationTypeField),
   Operation: kept(ActiveOperationField),
   /** An HRESULT; the Linux GCS always sends 0. */
-  Result: kept(Int32),
+  Result: kept(int32()),
   /** JSON-in-string; the host struct writes `"null"` when it is absent. */
   ResultInfo: jsonInString(Type.Optional(Type.Unknown()), { keep: true, zero: 'null' }),
 });
@@ -56,7 +57,7 @@ export const LinuxGuestContainerNotificationSchema = Type.Object({
   otsc: Type.Optional(GcsTraceContextSchema),
   Type: kept(NotificationTypeField),
   Operation: kept(ActiveOperationField),
-  Result: kept(Int32),
+  Result: kept(int32()),
   ResultInfo: jsonInString(Type.Optional(Type.Unknown()), { keep: false }),
 });
 export type LinuxGuestContainerNotification = Static<typeof LinuxGuestContainerNotificationSchema>;

@@ -4,12 +4,13 @@
  */
 import Type, { type Static } from 'typebox';
 import { gcsRequestBaseFields } from './messageBase.js';
-import { kept, Uint16, Uint32 } from './wireFields.js';
+import { uint16, uint32 } from '../hcs/schema/fields.js';
+import { kept } from './wireFields.js';
 
 export const GcsResizeConsoleRequestSchema = Type.Object({
   ...gcsRequestBaseFields,
-  ProcessId: kept(Uint32),
-  Height: kept(Uint16),
-  Width: kept(Uint16),
+  ProcessId: kept(uint32()),
+  Height: kept(uint16()),
+  Width: kept(uint16()),
 });
 export type GcsResizeConsoleRequest = Static<typeof GcsResizeConsoleRequestSchema>;

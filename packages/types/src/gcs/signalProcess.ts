@@ -3,7 +3,8 @@
  */
 import Type, { type Static } from 'typebox';
 import { gcsRequestBaseFields } from './messageBase.js';
-import { Int64, kept, Uint32 } from './wireFields.js';
+import { int64, uint32 } from '../hcs/schema/fields.js';
+import { kept } from './wireFields.js';
 
 /** The console events a Windows guest can deliver (`SignalValueWCOW`). */
 export const WcowSignalValue = {
@@ -19,7 +20,7 @@ const WcowSignal = Type.Union(Object.values(WcowSignalValue).map((v) => Type.Lit
 
 /** LCOW options: a Linux signal number (0 or absent means SIGKILL). */
 export const LcowSignalProcessOptionsSchema = Type.Object({
-  Signal: Type.Optional(Int64),
+  Signal: Type.Optional(int64()),
 });
 export type LcowSignalProcessOptions = Static<typeof LcowSignalProcessOptionsSchema>;
 
@@ -40,7 +41,7 @@ export type GcsSignalProcessOptions = Static<typeof GcsSignalProcessOptionsSchem
 
 export const GcsSignalProcessRequestSchema = Type.Object({
   ...gcsRequestBaseFields,
-  ProcessId: kept(Uint32),
+  ProcessId: kept(uint32()),
   Options: Type.Optional(GcsSignalProcessOptionsSchema),
 });
 export type GcsSignalProcessRequest = Static<typeof GcsSignalProcessRequestSchema>;

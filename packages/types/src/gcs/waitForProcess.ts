@@ -3,28 +3,29 @@
  */
 import Type, { type Static } from 'typebox';
 import { gcsRequestBaseFields, gcsResponseBaseFields, linuxGuestResponseBaseFields } from './messageBase.js';
-import { kept, Uint32 } from './wireFields.js';
+import { uint32 } from '../hcs/schema/fields.js';
+import { kept } from './wireFields.js';
 
 /** `TimeoutInMs` that waits forever; the Go host sends it right after every ExecuteProcess. */
 export const GCS_INFINITE_WAIT_TIMEOUT_MS = 0xffffffff;
 
 export const GcsWaitForProcessRequestSchema = Type.Object({
   ...gcsRequestBaseFields,
-  ProcessId: kept(Uint32),
+  ProcessId: kept(uint32()),
   /** {@link GCS_INFINITE_WAIT_TIMEOUT_MS} to wait forever; on expiry the guest answers 0xC0370109. */
-  TimeoutInMs: kept(Uint32),
+  TimeoutInMs: kept(uint32()),
 });
 export type GcsWaitForProcessRequest = Static<typeof GcsWaitForProcessRequestSchema>;
 
 export const GcsWaitForProcessResponseSchema = Type.Object({
   ...gcsResponseBaseFields,
   /** The exit code cast to unsigned (a negative code wraps); absent on failure. */
-  ExitCode: kept(Type.Optional(Uint32)),
+  ExitCode: kept(Type.Optional(uint32())),
 });
 export type GcsWaitForProcessResponse = Static<typeof GcsWaitForProcessResponseSchema>;
 
 export const LinuxGuestWaitForProcessResponseSchema = Type.Object({
   ...linuxGuestResponseBaseFields,
-  ExitCode: kept(Type.Optional(Uint32)),
+  ExitCode: kept(Type.Optional(uint32())),
 });
 export type LinuxGuestWaitForProcessResponse = Static<typeof LinuxGuestWaitForProcessResponseSchema>;

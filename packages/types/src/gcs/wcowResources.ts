@@ -7,12 +7,13 @@ import { goField } from '../goJson.js';
 import { FileSystemFilterType, LayerSchema } from '../hcs/schema/index.js';
 import { GuestRequestType } from './guestModification.js';
 import { opaqueObject } from './opaque.js';
-import { Guid, Int32, Int64, kept, literalUnion, NULL_GUID_TEXT, Uint32 } from './wireFields.js';
+import { int32, int64, uint32 } from '../hcs/schema/fields.js';
+import { Guid, kept, literalUnion, NULL_GUID_TEXT } from './wireFields.js';
 
 /** `MappedVirtualDisk` (and `MappedVirtualDiskForContainerScratch`) on WCOW. */
 export const WcowMappedVirtualDiskSchema = Type.Object({
   ContainerPath: Type.Optional(Type.String()),
-  Lun: Type.Optional(Int32),
+  Lun: Type.Optional(int32()),
 });
 export type WcowMappedVirtualDisk = Static<typeof WcowMappedVirtualDiskSchema>;
 
@@ -39,7 +40,7 @@ export type CwcowCombinedLayers = Static<typeof CwcowCombinedLayersSchema>;
 /** One block CIM; both keys always written. */
 export const BlockCimDeviceSchema = Type.Object({
   CimName: kept(Type.String()),
-  Lun: kept(Int32),
+  Lun: kept(int32()),
 });
 export type BlockCimDevice = Static<typeof BlockCimDeviceSchema>;
 
@@ -49,7 +50,7 @@ export const CwcowBlockCimMountsSchema = Type.Object({
   BlockCIMs: Type.Optional(Type.Array(BlockCimDeviceSchema)),
   /** The volume to mount at; the null GUID when unset. */
   VolumeGUID: goField(Type.Optional(Guid), { keep: true, zero: NULL_GUID_TEXT }),
-  MountFlags: Type.Optional(Uint32),
+  MountFlags: Type.Optional(uint32()),
   ContainerID: Type.Optional(Type.String()),
 });
 export type CwcowBlockCimMounts = Static<typeof CwcowBlockCimMountsSchema>;
@@ -76,8 +77,8 @@ export type WcowRs4NetworkModifyRequest = Static<typeof WcowRs4NetworkModifyRequ
 
 /** HCN's schema version; both keys always written. */
 export const HcnSchemaVersionSchema = Type.Object({
-  Major: kept(Int64),
-  Minor: kept(Int64),
+  Major: kept(int64()),
+  Minor: kept(int64()),
 });
 export type HcnSchemaVersion = Static<typeof HcnSchemaVersionSchema>;
 
@@ -92,7 +93,7 @@ export type HostComputeNamespaceResource = Static<typeof HostComputeNamespaceRes
 /** `NetworkNamespace` on WCOW: an HCN namespace. `SchemaVersion` is a Go struct, so it is always written. */
 export const HostComputeNamespaceSchema = Type.Object({
   ID: Type.Optional(Type.String()),
-  NamespaceId: Type.Optional(Uint32),
+  NamespaceId: Type.Optional(uint32()),
   Type: Type.Optional(literalUnion(['Host', 'HostDefault', 'Guest', 'GuestDefault'])),
   Resources: Type.Optional(Type.Array(HostComputeNamespaceResourceSchema)),
   SchemaVersion: kept(Type.Optional(HcnSchemaVersionSchema)),

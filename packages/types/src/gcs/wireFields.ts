@@ -1,15 +1,7 @@
-// Field schemas for the Go types the GCS bodies use, so every body states ranges the same way.
+// Field helpers the GCS bodies add to the HCS schema's (hcs/schema/fields.ts): Go's always-written
+// fields, JSON-in-string fields, lower-case GUIDs and string unions.
 import Type from 'typebox';
 import { goField } from '../goJson.js';
-
-export const Int32 = Type.Integer({ minimum: -0x80000000, maximum: 0x7fffffff });
-export const Uint8 = Type.Integer({ minimum: 0, maximum: 0xff });
-export const Uint16 = Type.Integer({ minimum: 0, maximum: 0xffff });
-export const Uint32 = Type.Integer({ minimum: 0, maximum: 0xffffffff });
-/** Go int64/int: JavaScript numbers cannot carry more than 53 bits. */
-export const Int64 = Type.Integer({ minimum: Number.MIN_SAFE_INTEGER, maximum: Number.MAX_SAFE_INTEGER });
-/** Go uint64: JavaScript numbers cannot carry more than 53 bits. */
-export const Uint64 = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
 
 /** A GUID as Go's guid.GUID writes it: lower-case, 36 characters, no braces. */
 export const Guid = Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' });
@@ -19,11 +11,6 @@ export const NULL_GUID_TEXT = '00000000-0000-0000-0000-000000000000';
 /** A Go field without `omitempty` (or a struct, which `omitempty` never drops): always written. */
 export function kept<T extends object>(schema: T): T {
   return goField(schema, { keep: true });
-}
-
-/** A Go pointer field with `omitempty`: nil is omitted, any present value (even false or 0) written. */
-export function pointer<T extends object>(schema: T): T {
-  return goField(schema, { pointer: true });
 }
 
 /**
