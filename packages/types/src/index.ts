@@ -495,7 +495,6 @@ export {
   decodeJsonInStringFields,
   encodeJsonInString,
   GCS_JSON_IN_STRING_FIELDS,
-  type GcsDecodeResult,
 } from './gcs/jsonInString.js';
 export {
   GcsErrorRecordSchema,

@@ -9,6 +9,7 @@ import {
   GCS_PROTOCOL_VERSION,
   GcsContainerNotificationSchema,
   GcsCreateRequestSchema,
+  GcsCreateResponseSchema,
   GcsErrorRecordSchema,
   GcsExecuteProcessRequestSchema,
   GcsExecuteProcessResponseSchema,
@@ -36,6 +37,7 @@ import {
   ProcessParametersSchema,
   toGcsResult,
   toGoJson,
+  validateWith,
   type GcsErrorRecord,
   type GcsExecuteProcessRequest,
   type GcsModifySettingsRequest,
@@ -225,6 +227,34 @@ describe('responses: the Linux guest shape and the host shape', () => {
     expect(Compile(GcsExecuteProcessResponseSchema).Check({ Result: -2147467259, ErrorMessage: 'boom' })).toBe(true);
     expect(Compile(GcsExecuteProcessResponseSchema).Check({ ErrorMessage: 'no result' })).toBe(false);
     expect(Compile(GcsExecuteProcessResponseSchema).Check({ Result: 0x80004005 })).toBe(false);
+  });
+});
+
+describe('validating bodies', () => {
+  it('names a mistyped key of a request and suggests the right one', () => {
+    const result = validateWith(GcsWaitForProcessRequestSchema, { ContainerId: NULL, ActivityId: NULL, ProcessID: 4, TimeoutInMs: 0 });
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.issues.map((i) => i.path)).toEqual(['/ProcessID', '/ProcessId']);
+    expect(!result.ok && result.issues[0]?.message).toContain('ProcessId');
+  });
+
+  it('explains that a GCS GUID must be lower-case, as Go writes it', () => {
+    const result = validateWith(GcsWaitForProcessRequestSchema, { ContainerId: NULL, ActivityId: ACTIVITY.toUpperCase(), ProcessId: 4, TimeoutInMs: 0 });
+    expect(!result.ok && result.issues).toEqual([{ path: '/ActivityId', message: expect.stringContaining('a lower-case GUID') as string }]);
+  });
+
+  it('parses a received body leniently with strict: false, since peers may add fields', () => {
+    const linuxCreateResponse = JSON.parse(toGoJson({ Result: 0, ActivityId: ACTIVITY }, LinuxGuestCreateResponseSchema)) as unknown;
+    expect(validateWith(GcsCreateResponseSchema, linuxCreateResponse).ok).toBe(false);
+    expect(validateWith(GcsCreateResponseSchema, linuxCreateResponse, { strict: false })).toEqual({ ok: true, value: linuxCreateResponse });
+  });
+
+  it('accepts the §2.9 Linux NegotiateProtocol response as it arrives, in both shapes', () => {
+    const wire = JSON.parse(
+      '{"Result":0,"ActivityId":"00000000-0000-0000-0000-000000000000","Version":4,"Capabilities":{"SupportedSchemaVersions":[{"Major":2,"Minor":1}],"RuntimeOsType":"Linux","GuestDefinedCapabilities":{"NamespaceAddRequestSupported":true,"SignalProcessSupported":true,"DumpStacksSupported":true,"DeleteContainerStateSupported":true}}}',
+    ) as unknown;
+    expect(validateWith(GcsNegotiateProtocolResponseSchema, wire).ok).toBe(true);
+    expect(validateWith(LinuxGuestNegotiateProtocolResponseSchema, wire).ok).toBe(true);
   });
 });
 

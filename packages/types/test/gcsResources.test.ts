@@ -16,6 +16,7 @@ import {
   LINUX_GCS_RESOURCE_SUPPORT,
   MappedDirectorySchema,
   toGoJson,
+  validateWith,
   WcowMappedVirtualDiskSchema,
   WcowNetworkModifyRequestSchema,
 } from '@uvm/types';
@@ -117,6 +118,12 @@ describe('gcsModifySettingsRequestSchema', () => {
     expect(schema.Check(body({ ReadOnly: 'yes' }))).toBe(false);
     expect(schema.Check({ ...body({}), ActivityId: 'not-a-guid' })).toBe(false);
     expect(schema.Check({ ...body({}), Request: { ResourceType: 'Bogus' } })).toBe(false);
+  });
+
+  it('reports a misspelled settings key with its full path and a suggestion', () => {
+    const schema = gcsModifySettingsRequestSchema('MappedVirtualDisk', 'linux')!;
+    const result = validateWith(schema, { ContainerId: NULL, ActivityId: NULL, Request: { ResourceType: 'MappedVirtualDisk', Settings: { Lunn: 1, MountPath: '/m' } } });
+    expect(!result.ok && result.issues).toEqual([{ path: '/Request/Settings/Lunn', message: expect.stringContaining('"Lun"') as string }]);
   });
 
   it('writes a WCOW HvSocket update with the HCS HvSocketAddress shape', () => {

@@ -2,6 +2,7 @@
  * What a guest says it can do, in its NegotiateProtocol response (gcs-bridge.md §3.4).
  */
 import Type, { type Static } from 'typebox';
+import { struct } from '../hcs/schema/fields.js';
 import type { ValidationIssue } from '../errors.js';
 import { goField } from '../goJson.js';
 import { VersionSchema, type Version } from '../hcs/schema/index.js';
@@ -12,7 +13,7 @@ import { kept } from './wireFields.js';
  * The OS-specific feature flags of both guests (Windows' schema1 set, a superset of Linux's four),
  * each omitted when false.
  */
-export const GuestDefinedCapabilitiesSchema = Type.Object({
+export const GuestDefinedCapabilitiesSchema = struct('GuestDefinedCapabilities', {
   /** Gates LCOW network hot-add/remove (Network Add/Remove). */
   NamespaceAddRequestSupported: Type.Optional(Type.Boolean()),
   /** Gates SignalProcess with options. */
@@ -30,7 +31,7 @@ export const GuestDefinedCapabilitiesSchema = Type.Object({
 export type GuestDefinedCapabilities = Static<typeof GuestDefinedCapabilitiesSchema>;
 
 /** The four flags the Linux GCS defines, as it writes them. */
-export const LinuxGuestDefinedCapabilitiesSchema = Type.Object({
+export const LinuxGuestDefinedCapabilitiesSchema = struct('LinuxGuestDefinedCapabilities', {
   NamespaceAddRequestSupported: Type.Optional(Type.Boolean()),
   SignalProcessSupported: Type.Optional(Type.Boolean()),
   DumpStacksSupported: Type.Optional(Type.Boolean()),
@@ -43,7 +44,7 @@ export type LinuxGuestDefinedCapabilities = Static<typeof LinuxGuestDefinedCapab
  * (absent reads as false/empty). Written with `toGoJson` it has the host struct's shape, where no
  * field is omitted.
  */
-export const GcsCapabilitiesSchema = Type.Object({
+export const GcsCapabilitiesSchema = struct('GcsCapabilities', {
   /** The host must send Create for the UVM (null container id) after negotiation. */
   SendHostCreateMessage: kept(Type.Optional(Type.Boolean())),
   /** The host must then send Start for the UVM (only read when SendHostCreateMessage is set). */
@@ -64,7 +65,7 @@ export const GcsCapabilitiesSchema = Type.Object({
 export type GcsCapabilities = Static<typeof GcsCapabilitiesSchema>;
 
 /** `Capabilities` as the Linux GCS writes it: everything omitted when empty but the flags object. */
-export const LinuxGuestCapabilitiesSchema = Type.Object({
+export const LinuxGuestCapabilitiesSchema = struct('LinuxGuestCapabilities', {
   SendHostCreateMessage: Type.Optional(Type.Boolean()),
   SendHostStartMessage: Type.Optional(Type.Boolean()),
   HvSocketConfigOnStartup: Type.Optional(Type.Boolean()),

@@ -12,10 +12,10 @@ import { goField } from '../goJson.js';
 import { HostedSystemSchema, TimeZoneInformationSchema, VersionSchema } from '../hcs/schema/index.js';
 import { gcsRequestBaseFields, gcsResponseBaseFields, linuxGuestResponseBaseFields } from './messageBase.js';
 import { opaqueObject } from './opaque.js';
-import { uint32 } from '../hcs/schema/fields.js';
+import { struct, uint32 } from '../hcs/schema/fields.js';
 import { jsonInString, kept } from './wireFields.js';
 
-export const GcsCreateRequestSchema = Type.Object({
+export const GcsCreateRequestSchema = struct('GcsCreateRequest', {
   ...gcsRequestBaseFields,
   /** The container configuration, double-encoded; pass the document or its JSON text. */
   ContainerConfig: jsonInString(Type.Unknown(), { keep: true, zero: 'null' }),
@@ -23,11 +23,11 @@ export const GcsCreateRequestSchema = Type.Object({
 export type GcsCreateRequest = Static<typeof GcsCreateRequestSchema>;
 
 /** Base only for the host. */
-export const GcsCreateResponseSchema = Type.Object(gcsResponseBaseFields);
+export const GcsCreateResponseSchema = struct('GcsCreateResponse', gcsResponseBaseFields);
 export type GcsCreateResponse = Static<typeof GcsCreateResponseSchema>;
 
 /** The Linux GCS adds the pre-v4 negotiation fields, which a v4 host ignores. */
-export const LinuxGuestCreateResponseSchema = Type.Object({
+export const LinuxGuestCreateResponseSchema = struct('LinuxGuestCreateResponse', {
   ...linuxGuestResponseBaseFields,
   SelectedVersion: Type.Optional(Type.String()),
   SelectedProtocolVersion: kept(Type.Optional(uint32())),
@@ -35,7 +35,7 @@ export const LinuxGuestCreateResponseSchema = Type.Object({
 export type LinuxGuestCreateResponse = Static<typeof LinuxGuestCreateResponseSchema>;
 
 /** `ContainerConfig` of the UVM-level Create a WCOW guest asks for (`SendHostCreateMessage`). */
-export const GcsUvmConfigSchema = Type.Object({
+export const GcsUvmConfigSchema = struct('GcsUvmConfig', {
   SystemType: kept(Type.Literal('Container')),
   /** The host's time zone (or UTC); written as null when absent. */
   TimeZoneInformation: goField(Type.Optional(TimeZoneInformationSchema), { keep: true, pointer: true }),
@@ -43,7 +43,7 @@ export const GcsUvmConfigSchema = Type.Object({
 export type GcsUvmConfig = Static<typeof GcsUvmConfigSchema>;
 
 /** `ContainerConfig` of an LCOW container ("VM-hosted container settings V2"). */
-export const LcowContainerConfigSchema = Type.Object({
+export const LcowContainerConfigSchema = struct('LcowContainerConfig', {
   /** Must be at least 2.1, else the guest answers 0xC037010D. */
   SchemaVersion: kept(VersionSchema),
   /** The guest path of the bundle, conventionally `/run/gcs/c/<containerId>`. */
@@ -56,7 +56,7 @@ export const LcowContainerConfigSchema = Type.Object({
 export type LcowContainerConfig = Static<typeof LcowContainerConfigSchema>;
 
 /** `ContainerConfig` of a confidential WCOW container; the sidecar checks `Spec` against its policy. */
-export const CwcowHostedSystemSchema = Type.Object({
+export const CwcowHostedSystemSchema = struct('CwcowHostedSystem', {
   Spec: kept(opaqueObject('An OCI runtime-spec document.')),
   CWCOWHostedSystem: kept(HostedSystemSchema),
 });

@@ -7,11 +7,11 @@
 import Type, { type Static } from 'typebox';
 import { gcsRequestBaseFields, gcsResponseBaseFields, linuxGuestResponseBaseFields } from './messageBase.js';
 import { opaqueObject } from './opaque.js';
-import { ptr, uint32 } from '../hcs/schema/fields.js';
+import { ptr, struct, uint32 } from '../hcs/schema/fields.js';
 import { Guid, jsonInString, kept } from './wireFields.js';
 
 /** WCOW stdio relay: the hvsock service GUID the guest dials for each pipe (`VsockServiceID(port)`). */
-export const GcsStdioRelaySettingsSchema = Type.Object({
+export const GcsStdioRelaySettingsSchema = struct('GcsStdioRelaySettings', {
   StdIn: ptr(Guid),
   StdOut: ptr(Guid),
   StdErr: ptr(Guid),
@@ -19,14 +19,14 @@ export const GcsStdioRelaySettingsSchema = Type.Object({
 export type GcsStdioRelaySettings = Static<typeof GcsStdioRelaySettingsSchema>;
 
 /** LCOW stdio relay: the vsock port the guest dials for each pipe (0 or absent = no pipe). */
-export const GcsVsockStdioRelaySettingsSchema = Type.Object({
+export const GcsVsockStdioRelaySettingsSchema = struct('GcsVsockStdioRelaySettings', {
   StdIn: Type.Optional(uint32()),
   StdOut: Type.Optional(uint32()),
   StdErr: Type.Optional(uint32()),
 });
 export type GcsVsockStdioRelaySettings = Static<typeof GcsVsockStdioRelaySettingsSchema>;
 
-export const GcsExecuteProcessSettingsSchema = Type.Object({
+export const GcsExecuteProcessSettingsSchema = struct('GcsExecuteProcessSettings', {
   /** The process description, double-encoded; pass the document or its JSON text. */
   ProcessParameters: jsonInString(Type.Unknown(), { keep: true, zero: 'null' }),
   /** WCOW only. */
@@ -36,20 +36,20 @@ export const GcsExecuteProcessSettingsSchema = Type.Object({
 });
 export type GcsExecuteProcessSettings = Static<typeof GcsExecuteProcessSettingsSchema>;
 
-export const GcsExecuteProcessRequestSchema = Type.Object({
+export const GcsExecuteProcessRequestSchema = struct('GcsExecuteProcessRequest', {
   ...gcsRequestBaseFields,
   Settings: kept(GcsExecuteProcessSettingsSchema),
 });
 export type GcsExecuteProcessRequest = Static<typeof GcsExecuteProcessRequestSchema>;
 
-export const GcsExecuteProcessResponseSchema = Type.Object({
+export const GcsExecuteProcessResponseSchema = struct('GcsExecuteProcessResponse', {
   ...gcsResponseBaseFields,
   /** The guest pid; absent on failure. */
   ProcessId: kept(Type.Optional(uint32())),
 });
 export type GcsExecuteProcessResponse = Static<typeof GcsExecuteProcessResponseSchema>;
 
-export const LinuxGuestExecuteProcessResponseSchema = Type.Object({
+export const LinuxGuestExecuteProcessResponseSchema = struct('LinuxGuestExecuteProcessResponse', {
   ...linuxGuestResponseBaseFields,
   ProcessId: kept(Type.Optional(uint32())),
 });
@@ -60,7 +60,7 @@ export type LinuxGuestExecuteProcessResponse = Static<typeof LinuxGuestExecutePr
  * container; absent starts the container's init process. `CreateInUtilityVM` (or the null
  * container id) runs the process in the UVM from `CommandArgs` (else `CommandLine`).
  */
-export const LcowProcessParametersSchema = Type.Object({
+export const LcowProcessParametersSchema = struct('LcowProcessParameters', {
   CommandLine: Type.Optional(Type.String()),
   CommandArgs: Type.Optional(Type.Array(Type.String())),
   WorkingDirectory: Type.Optional(Type.String()),

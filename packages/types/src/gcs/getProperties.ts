@@ -8,7 +8,7 @@ import Type, { type Static } from 'typebox';
 import { PropertiesSchema, PropertyQuerySchema } from '../hcs/schema/index.js';
 import { gcsRequestBaseFields, gcsResponseBaseFields, linuxGuestResponseBaseFields } from './messageBase.js';
 import { opaqueObject } from './opaque.js';
-import { uint32 } from '../hcs/schema/fields.js';
+import { struct, uint32 } from '../hcs/schema/fields.js';
 import { jsonInString, kept, literalUnion } from './wireFields.js';
 
 /** The V1 (schema1) property types. */
@@ -37,18 +37,18 @@ export const LinuxGuestPropertyType = {
 export type LinuxGuestPropertyType = (typeof LinuxGuestPropertyType)[keyof typeof LinuxGuestPropertyType];
 
 /** The V1 query (schema1 `PropertyQuery`). */
-export const GcsPropertyQueryV1Schema = Type.Object({
+export const GcsPropertyQueryV1Schema = struct('GcsPropertyQueryV1', {
   PropertyTypes: Type.Optional(Type.Array(literalUnion(Object.values(GcsPropertyTypeV1)))),
 });
 export type GcsPropertyQueryV1 = Static<typeof GcsPropertyQueryV1Schema>;
 
-export const GcsGetPropertiesRequestSchema = Type.Object({
+export const GcsGetPropertiesRequestSchema = struct('GcsGetPropertiesRequest', {
   ...gcsRequestBaseFields,
   Query: jsonInString(GcsPropertyQueryV1Schema, { keep: true }),
 });
 export type GcsGetPropertiesRequest = Static<typeof GcsGetPropertiesRequestSchema>;
 
-export const GcsGetPropertiesV2RequestSchema = Type.Object({
+export const GcsGetPropertiesV2RequestSchema = struct('GcsGetPropertiesV2Request', {
   ...gcsRequestBaseFields,
   Query: jsonInString(PropertyQuerySchema, { keep: true }),
 });
@@ -58,26 +58,26 @@ export type GcsGetPropertiesV2Request = Static<typeof GcsGetPropertiesV2RequestS
  * The answer to either query, read as HCS `Properties` (which includes the Linux guest's
  * `LCOWMetrics`); absent on failure.
  */
-export const GcsGetPropertiesResponseSchema = Type.Object({
+export const GcsGetPropertiesResponseSchema = struct('GcsGetPropertiesResponse', {
   ...gcsResponseBaseFields,
   Properties: jsonInString(Type.Optional(PropertiesSchema), { keep: true }),
 });
 export type GcsGetPropertiesResponse = Static<typeof GcsGetPropertiesResponseSchema>;
 
-export const LinuxGuestProcessDetailsSchema = Type.Object({
+export const LinuxGuestProcessDetailsSchema = struct('LinuxGuestProcessDetails', {
   ProcessId: kept(uint32()),
 });
 export type LinuxGuestProcessDetails = Static<typeof LinuxGuestProcessDetailsSchema>;
 
 /** What the Linux GCS puts in `Properties`: `{}` when it has nothing to report. */
-export const LinuxGuestPropertiesSchema = Type.Object({
+export const LinuxGuestPropertiesSchema = struct('LinuxGuestProperties', {
   ProcessList: Type.Optional(Type.Array(LinuxGuestProcessDetailsSchema)),
   /** containerd cgroup v1 metrics, with blkio, rdma and network emptied. */
   LCOWMetrics: Type.Optional(opaqueObject('containerd cgroup v1 metrics (lower-case keys).')),
 });
 export type LinuxGuestProperties = Static<typeof LinuxGuestPropertiesSchema>;
 
-export const LinuxGuestGetPropertiesResponseSchema = Type.Object({
+export const LinuxGuestGetPropertiesResponseSchema = struct('LinuxGuestGetPropertiesResponse', {
   ...linuxGuestResponseBaseFields,
   Properties: jsonInString(Type.Optional(LinuxGuestPropertiesSchema), { keep: true, zero: '' }),
 });

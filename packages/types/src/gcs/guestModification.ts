@@ -3,6 +3,7 @@
  * what to do with it, and its settings.
  */
 import Type, { type Static } from 'typebox';
+import { struct } from '../hcs/schema/fields.js';
 import { literalUnion } from './wireFields.js';
 
 /** Every `ResourceType` a guest knows (§4.2). */
@@ -41,7 +42,7 @@ export type GuestRequestType = (typeof GuestRequestType)[keyof typeof GuestReque
  * see `guestResourceSettingsSchema`, and `gcsModifySettingsRequestSchema` to validate and write a
  * whole body with the right settings schema.
  */
-export const GuestModificationRequestSchema = Type.Object({
+export const GuestModificationRequestSchema = struct('GuestModificationRequest', {
   RequestType: Type.Optional(literalUnion(Object.values(GuestRequestType))),
   ResourceType: Type.Optional(literalUnion(Object.values(GuestResourceType))),
   Settings: Type.Optional(Type.Unknown()),

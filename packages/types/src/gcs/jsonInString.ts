@@ -5,10 +5,9 @@
  */
 import { ValidationError, type ValidationIssue } from '../errors.js';
 import { GO_FIELD, toGoJson, type GoField } from '../goJson.js';
+import { escapePointer } from '../schemaIssues.js';
+import type { ValidationResult } from '../schemaValidation.js';
 import { describe } from './inputChecks.js';
-
-/** The outcome of a decode that never throws. */
-export type GcsDecodeResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly issues: readonly ValidationIssue[] };
 
 /**
  * Every double-encoded field, by message type, as JSON pointers into the body. A receiver must
@@ -40,7 +39,7 @@ export function encodeJsonInString(value: unknown, schema?: object): string {
 }
 
 /** Parses the content of a JSON-in-string field. Never throws. */
-export function decodeJsonInString(text: unknown): GcsDecodeResult<unknown> {
+export function decodeJsonInString(text: unknown): ValidationResult<unknown> {
   return decodeAt(text, '');
 }
 
@@ -49,7 +48,7 @@ export function decodeJsonInString(text: unknown): GcsDecodeResult<unknown> {
  * nested structs) holds its decoded document instead of the string. Absent fields stay absent.
  * Never throws: a field that is not a string, or not JSON, becomes an issue with its JSON pointer.
  */
-export function decodeJsonInStringFields(body: unknown, schema: object): GcsDecodeResult<unknown> {
+export function decodeJsonInStringFields(body: unknown, schema: object): ValidationResult<unknown> {
   const issues: ValidationIssue[] = [];
   const value = decodeStruct(body, schema, '', issues);
   return issues.length === 0 ? { ok: true, value } : { ok: false, issues };
@@ -83,7 +82,7 @@ function decodeStruct(value: unknown, schema: SchemaNode, path: string, issues: 
   return copy ?? value;
 }
 
-function decodeAt(text: unknown, path: string): GcsDecodeResult<unknown> {
+function decodeAt(text: unknown, path: string): ValidationResult<unknown> {
   if (typeof text !== 'string') {
     return { ok: false, issues: [{ path, message: `must be a JSON string holding a JSON document (the field is double-encoded); got ${describe(text)}.` }] };
   }
@@ -96,10 +95,6 @@ function decodeAt(text: unknown, path: string): GcsDecodeResult<unknown> {
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function escapePointer(key: string): string {
-  return key.replaceAll('~', '~0').replaceAll('/', '~1');
 }
 
 function messageOf(error: unknown): string {

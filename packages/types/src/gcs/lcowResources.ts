@@ -5,11 +5,11 @@
 import Type, { type Static } from 'typebox';
 import { LayerSchema } from '../hcs/schema/index.js';
 import { opaqueObject } from './opaque.js';
-import { int32, int64, uint16, uint32, uint64, uint8 } from '../hcs/schema/fields.js';
+import { int32, int64, struct, uint16, uint32, uint64, uint8 } from '../hcs/schema/fields.js';
 import { kept } from './wireFields.js';
 
 /** `SCSIDevice` (Remove): unplug a disk inside the guest before the host removes it. */
-export const ScsiDeviceSchema = Type.Object({
+export const ScsiDeviceSchema = struct('ScsiDevice', {
   /** Host controller index 0–3 (the guest maps it to the bus through the fixed controller GUIDs). */
   Controller: Type.Optional(uint8()),
   Lun: Type.Optional(uint8()),
@@ -17,7 +17,7 @@ export const ScsiDeviceSchema = Type.Object({
 export type ScsiDevice = Static<typeof ScsiDeviceSchema>;
 
 /** dm-verity parameters; deprecated, the guest now reads them from the device itself. */
-export const DeviceVerityInfoSchema = Type.Object({
+export const DeviceVerityInfoSchema = struct('DeviceVerityInfo', {
   Ext4SizeInBytes: Type.Optional(int64()),
   Version: Type.Optional(int64()),
   Algorithm: Type.Optional(Type.String()),
@@ -29,7 +29,7 @@ export const DeviceVerityInfoSchema = Type.Object({
 export type DeviceVerityInfo = Static<typeof DeviceVerityInfoSchema>;
 
 /** `MappedVirtualDisk` on LCOW: mount (or expose) a SCSI disk; Add has a 5-second mount timeout. */
-export const LcowMappedVirtualDiskSchema = Type.Object({
+export const LcowMappedVirtualDiskSchema = struct('LcowMappedVirtualDisk', {
   /** Guest mount point, conventionally `/run/mounts/scsi/m<N>`; empty attaches only. */
   MountPath: Type.Optional(Type.String()),
   Lun: Type.Optional(uint8()),
@@ -52,7 +52,7 @@ export const LcowMappedVirtualDiskSchema = Type.Object({
 export type LcowMappedVirtualDisk = Static<typeof LcowMappedVirtualDiskSchema>;
 
 /** `MappedDirectory` on LCOW: mount a Plan 9 share served by HCS over vsock. */
-export const LcowMappedDirectorySchema = Type.Object({
+export const LcowMappedDirectorySchema = struct('LcowMappedDirectory', {
   MountPath: Type.Optional(Type.String()),
   /** The vsock port of the 9p server (564 by default). */
   Port: Type.Optional(int32()),
@@ -63,14 +63,14 @@ export const LcowMappedDirectorySchema = Type.Object({
 export type LcowMappedDirectory = Static<typeof LcowMappedDirectorySchema>;
 
 /** Where a layer lives on a VPMem device that holds several layers. */
-export const LcowVpmemMappingInfoSchema = Type.Object({
+export const LcowVpmemMappingInfoSchema = struct('LcowVpmemMappingInfo', {
   DeviceOffsetInBytes: Type.Optional(uint64()),
   DeviceSizeInBytes: Type.Optional(uint64()),
 });
 export type LcowVpmemMappingInfo = Static<typeof LcowVpmemMappingInfoSchema>;
 
 /** `VPMemDevice`: mount `/dev/pmem<DeviceNumber>`. */
-export const LcowMappedVpmemDeviceSchema = Type.Object({
+export const LcowMappedVpmemDeviceSchema = struct('LcowMappedVpmemDevice', {
   DeviceNumber: Type.Optional(uint32()),
   MountPath: Type.Optional(Type.String()),
   MappingInfo: Type.Optional(LcowVpmemMappingInfoSchema),
@@ -79,13 +79,13 @@ export const LcowMappedVpmemDeviceSchema = Type.Object({
 export type LcowMappedVpmemDevice = Static<typeof LcowMappedVpmemDeviceSchema>;
 
 /** `VPCIDevice` (Add): wait until the PCI device of this VMBus channel appears. */
-export const LcowMappedVpciDeviceSchema = Type.Object({
+export const LcowMappedVpciDeviceSchema = struct('LcowMappedVpciDevice', {
   VMBusGUID: Type.Optional(Type.String()),
 });
 export type LcowMappedVpciDevice = Static<typeof LcowMappedVpciDeviceSchema>;
 
 /** `CombinedLayers` on LCOW: an overlay mount. Remove needs only `ContainerRootPath`. */
-export const LcowCombinedLayersSchema = Type.Object({
+export const LcowCombinedLayersSchema = struct('LcowCombinedLayers', {
   /** Spelled `ContainerID`; not set on Remove. */
   ContainerID: Type.Optional(Type.String()),
   /** The overlay target, conventionally `/run/gcs/c/<id>/rootfs`. */
@@ -97,13 +97,13 @@ export const LcowCombinedLayersSchema = Type.Object({
 });
 export type LcowCombinedLayers = Static<typeof LcowCombinedLayersSchema>;
 
-export const LcowIpConfigSchema = Type.Object({
+export const LcowIpConfigSchema = struct('LcowIpConfig', {
   IPAddress: Type.Optional(Type.String()),
   PrefixLength: Type.Optional(uint8()),
 });
 export type LcowIpConfig = Static<typeof LcowIpConfigSchema>;
 
-export const LcowRouteSchema = Type.Object({
+export const LcowRouteSchema = struct('LcowRoute', {
   NextHop: Type.Optional(Type.String()),
   DestinationPrefix: Type.Optional(Type.String()),
   Metric: Type.Optional(uint16()),
@@ -111,7 +111,7 @@ export const LcowRouteSchema = Type.Object({
 export type LcowRoute = Static<typeof LcowRouteSchema>;
 
 /** `Network` on LCOW: a NIC in a network namespace. Remove needs `NamespaceID` and `ID`. */
-export const LcowNetworkAdapterSchema = Type.Object({
+export const LcowNetworkAdapterSchema = struct('LcowNetworkAdapter', {
   /** The HCN namespace GUID; the guest creates or finds its namespace by it. */
   NamespaceID: Type.Optional(Type.String()),
   /** The NIC id (GUID). */
@@ -137,7 +137,7 @@ export type LcowNetworkAdapter = Static<typeof LcowNetworkAdapterSchema>;
  * `ContainerConstraints` (container-scoped): OCI resources applied with `runc update`. Both keys
  * are always written (`{}` when empty), so a Linux update carries `"Windows":{}` too.
  */
-export const LcowContainerConstraintsSchema = Type.Object({
+export const LcowContainerConstraintsSchema = struct('LcowContainerConstraints', {
   Windows: kept(Type.Optional(opaqueObject('OCI runtime-spec WindowsResources.'))),
   Linux: kept(Type.Optional(opaqueObject('OCI runtime-spec LinuxResources (cpu, memory, pids, ...).'))),
 });

@@ -9,7 +9,7 @@
  */
 import Type, { type Static } from 'typebox';
 import { goField } from '../goJson.js';
-import { int32, uint32 } from '../hcs/schema/fields.js';
+import { int32, struct, uint32 } from '../hcs/schema/fields.js';
 import { Guid, kept, NULL_GUID_TEXT } from './wireFields.js';
 
 /** W3C trace context (`traceparent`, `tracestate`) carried as `otsc`. */
@@ -17,7 +17,7 @@ export const GcsTraceContextSchema = Type.Record(Type.String(), Type.String());
 export type GcsTraceContext = Static<typeof GcsTraceContextSchema>;
 
 /** The deprecated OpenCensus span context carried as `ocsc` (host side only; kept for old sidecars). */
-export const GcsOpenCensusSpanContextSchema = Type.Object({
+export const GcsOpenCensusSpanContextSchema = struct('GcsOpenCensusSpanContext', {
   TraceID: Type.Optional(Type.String()),
   SpanID: Type.Optional(Type.String()),
   TraceOptions: Type.Optional(uint32()),
@@ -36,14 +36,14 @@ export const gcsRequestBaseFields = {
 };
 
 /** Every request starts with these fields; Start, Shutdown*, DumpStacks and DeleteContainerState are nothing else. */
-export const GcsRequestBaseSchema = Type.Object(gcsRequestBaseFields);
+export const GcsRequestBaseSchema = struct('GcsRequestBase', gcsRequestBaseFields);
 export type GcsRequestBase = Static<typeof GcsRequestBaseSchema>;
 
 /**
  * One entry of `ErrorRecords`. Its static type is `GcsErrorRecord` of the errors module, which
  * `GuestError` carries.
  */
-export const GcsErrorRecordSchema = Type.Object({
+export const GcsErrorRecordSchema = struct('GcsErrorRecord', {
   Result: Type.Readonly(kept(int32())),
   Message: Type.Readonly(kept(Type.String())),
   StackTrace: Type.Readonly(Type.Optional(Type.String())),
@@ -77,9 +77,9 @@ export const linuxGuestResponseBaseFields = {
  * Every response starts with these fields (host shape). On failure the Linux GCS sends only them,
  * so the procedure-specific fields of a response are optional and read as 0 when absent.
  */
-export const GcsResponseBaseSchema = Type.Object(gcsResponseBaseFields);
+export const GcsResponseBaseSchema = struct('GcsResponseBase', gcsResponseBaseFields);
 export type GcsResponseBase = Static<typeof GcsResponseBaseSchema>;
 
 /** The response base as the Linux GCS writes it; use it for its error responses. */
-export const LinuxGuestResponseBaseSchema = Type.Object(linuxGuestResponseBaseFields);
+export const LinuxGuestResponseBaseSchema = struct('LinuxGuestResponseBase', linuxGuestResponseBaseFields);
 export type LinuxGuestResponseBase = Static<typeof LinuxGuestResponseBaseSchema>;

@@ -4,6 +4,7 @@
  * E_NOTIMPL. The response is the base only.
  */
 import Type, { type Static } from 'typebox';
+import { struct } from '../hcs/schema/fields.js';
 import { gcsRequestBaseFields } from './messageBase.js';
 import { kept, literalUnion } from './wireFields.js';
 
@@ -16,13 +17,13 @@ export const LogForwardServiceRpcType = {
 } as const;
 export type LogForwardServiceRpcType = (typeof LogForwardServiceRpcType)[keyof typeof LogForwardServiceRpcType];
 
-export const GcsLogForwardServiceRequestSchema = Type.Object({
+export const GcsLogForwardServiceRequestSchema = struct('GcsLogForwardServiceRequest', {
   RPCType: Type.Optional(literalUnion(Object.values(LogForwardServiceRpcType))),
   Settings: Type.Optional(Type.String()),
 });
 export type GcsLogForwardServiceRequest = Static<typeof GcsLogForwardServiceRequestSchema>;
 
-export const GcsModifyServiceSettingsRequestSchema = Type.Object({
+export const GcsModifyServiceSettingsRequestSchema = struct('GcsModifyServiceSettingsRequest', {
   ...gcsRequestBaseFields,
   /** The only service is `LogForwardService`. */
   PropertyType: kept(Type.Literal('LogForwardService')),

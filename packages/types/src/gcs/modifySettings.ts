@@ -4,13 +4,14 @@
  * `ContainerConstraints` there). The response is the base only.
  */
 import Type, { type Static } from 'typebox';
+import { struct } from '../hcs/schema/fields.js';
 import { goField } from '../goJson.js';
 import type { GcsGuestOs } from './capabilities.js';
 import { GuestModificationRequestSchema } from './guestModification.js';
 import { guestResourceSettingsSchema } from './guestResourceSettings.js';
 import { gcsRequestBaseFields } from './messageBase.js';
 
-export const GcsModifySettingsRequestSchema = Type.Object({
+export const GcsModifySettingsRequestSchema = struct('GcsModifySettingsRequest', {
   ...gcsRequestBaseFields,
   /** A nested object, not JSON-in-string. */
   Request: goField(GuestModificationRequestSchema, { keep: true, zero: null }),
@@ -31,11 +32,11 @@ export function gcsModifySettingsRequestSchema(resourceType: string, os: GcsGues
   if (cached !== undefined) return cached;
   const settings = guestResourceSettingsSchema(resourceType, os);
   if (settings === undefined) return undefined;
-  const request = Type.Object({
+  const request = struct('GuestModificationRequest', {
     ...GuestModificationRequestSchema.properties,
     Settings: Type.Optional(settings),
   });
-  const schema = Type.Object({
+  const schema = struct('GcsModifySettingsRequest', {
     ...gcsRequestBaseFields,
     Request: goField(request, { keep: true, zero: null }),
   }) as unknown as typeof GcsModifySettingsRequestSchema;

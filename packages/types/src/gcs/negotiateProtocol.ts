@@ -4,7 +4,7 @@
 import Type, { type Static } from 'typebox';
 import { GcsCapabilitiesSchema, LinuxGuestCapabilitiesSchema } from './capabilities.js';
 import { gcsRequestBaseFields, gcsResponseBaseFields, linuxGuestResponseBaseFields } from './messageBase.js';
-import { uint32 } from '../hcs/schema/fields.js';
+import { struct, uint32 } from '../hcs/schema/fields.js';
 import { kept } from './wireFields.js';
 
 /**
@@ -13,14 +13,14 @@ import { kept } from './wireFields.js';
  */
 export const GCS_PROTOCOL_VERSION = 4;
 
-export const GcsNegotiateProtocolRequestSchema = Type.Object({
+export const GcsNegotiateProtocolRequestSchema = struct('GcsNegotiateProtocolRequest', {
   ...gcsRequestBaseFields,
   MinimumVersion: kept(uint32()),
   MaximumVersion: kept(uint32()),
 });
 export type GcsNegotiateProtocolRequest = Static<typeof GcsNegotiateProtocolRequestSchema>;
 
-export const GcsNegotiateProtocolResponseSchema = Type.Object({
+export const GcsNegotiateProtocolResponseSchema = struct('GcsNegotiateProtocolResponse', {
   ...gcsResponseBaseFields,
   /** The selected version; absent on failure. */
   Version: Type.Optional(uint32()),
@@ -29,7 +29,7 @@ export const GcsNegotiateProtocolResponseSchema = Type.Object({
 export type GcsNegotiateProtocolResponse = Static<typeof GcsNegotiateProtocolResponseSchema>;
 
 /** The NegotiateProtocol response as the Linux GCS writes it (gcs-bridge.md §2.9). */
-export const LinuxGuestNegotiateProtocolResponseSchema = Type.Object({
+export const LinuxGuestNegotiateProtocolResponseSchema = struct('LinuxGuestNegotiateProtocolResponse', {
   ...linuxGuestResponseBaseFields,
   Version: kept(Type.Optional(uint32())),
   Capabilities: kept(Type.Optional(LinuxGuestCapabilitiesSchema)),

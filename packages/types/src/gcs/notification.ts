@@ -5,7 +5,7 @@
  */
 import Type, { type Static } from 'typebox';
 import { gcsRequestBaseFields, GcsTraceContextSchema } from './messageBase.js';
-import { int32 } from '../hcs/schema/fields.js';
+import { int32, struct } from '../hcs/schema/fields.js';
 import { jsonInString, kept, literalUnion } from './wireFields.js';
 
 /** What happened to the container. The Linux GCS sends UnexpectedExit, or GracefulExit/ForcedExit after SIGTERM/SIGKILL to init. */
@@ -38,7 +38,7 @@ const NotificationTypeField = literalUnion(Object.values(GcsNotificationType));
 const ActiveOperationField = literalUnion(Object.values(GcsActiveOperation));
 
 /** The notification in the host struct's shape (the Go host reads only `ContainerId`). */
-export const GcsContainerNotificationSchema = Type.Object({
+export const GcsContainerNotificationSchema = struct('GcsContainerNotification', {
   ...gcsRequestBaseFields,
   Type: kept(NotificationTypeField),
   Operation: kept(ActiveOperationField),
@@ -50,7 +50,7 @@ export const GcsContainerNotificationSchema = Type.Object({
 export type GcsContainerNotification = Static<typeof GcsContainerNotificationSchema>;
 
 /** The notification as the Linux GCS writes it: no `ocsc`, `ResultInfo` omitted when empty. */
-export const LinuxGuestContainerNotificationSchema = Type.Object({
+export const LinuxGuestContainerNotificationSchema = struct('LinuxGuestContainerNotification', {
   ContainerId: kept(Type.String()),
   /** The ActivityId of the container's Create request. */
   ActivityId: kept(Type.String()),

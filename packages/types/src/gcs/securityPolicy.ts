@@ -2,9 +2,10 @@
  * Settings of the confidential resources both guests accept (gcs-bridge.md §4.3).
  */
 import Type, { type Static } from 'typebox';
+import { struct } from '../hcs/schema/fields.js';
 
 /** `SecurityPolicy` (Add): the policy a confidential guest enforces from then on. */
-export const ConfidentialOptionsSchema = Type.Object({
+export const ConfidentialOptionsSchema = struct('ConfidentialOptions', {
   /** The policy engine, e.g. `rego`. */
   EnforcerType: Type.Optional(Type.String()),
   /** Base64 policy. */
@@ -17,7 +18,7 @@ export const ConfidentialOptionsSchema = Type.Object({
 export type ConfidentialOptions = Static<typeof ConfidentialOptionsSchema>;
 
 /** `SecurityPolicyFragment` (Add): a signed policy fragment. */
-export const SecurityPolicyFragmentSchema = Type.Object({
+export const SecurityPolicyFragmentSchema = struct('SecurityPolicyFragment', {
   /** Base64 signed blob. */
   Fragment: Type.Optional(Type.String()),
   /** Empty means `application/cose-x509+rego`. */

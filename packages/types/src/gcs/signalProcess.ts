@@ -3,7 +3,7 @@
  */
 import Type, { type Static } from 'typebox';
 import { gcsRequestBaseFields } from './messageBase.js';
-import { int64, uint32 } from '../hcs/schema/fields.js';
+import { int64, struct, uint32 } from '../hcs/schema/fields.js';
 import { kept } from './wireFields.js';
 
 /** The console events a Windows guest can deliver (`SignalValueWCOW`). */
@@ -19,13 +19,13 @@ export type WcowSignalValue = (typeof WcowSignalValue)[keyof typeof WcowSignalVa
 const WcowSignal = Type.Union(Object.values(WcowSignalValue).map((v) => Type.Literal(v)));
 
 /** LCOW options: a Linux signal number (0 or absent means SIGKILL). */
-export const LcowSignalProcessOptionsSchema = Type.Object({
+export const LcowSignalProcessOptionsSchema = struct('LcowSignalProcessOptions', {
   Signal: Type.Optional(int64()),
 });
 export type LcowSignalProcessOptions = Static<typeof LcowSignalProcessOptionsSchema>;
 
 /** WCOW options: a console event. */
-export const WcowSignalProcessOptionsSchema = Type.Object({
+export const WcowSignalProcessOptionsSchema = struct('WcowSignalProcessOptions', {
   Signal: Type.Optional(WcowSignal),
 });
 export type WcowSignalProcessOptions = Static<typeof WcowSignalProcessOptionsSchema>;
@@ -34,12 +34,12 @@ export type WcowSignalProcessOptions = Static<typeof WcowSignalProcessOptionsSch
  * `Options` of either guest. A Linux signal must be 1 or more here: Go omits a 0 that this
  * combined field would write, and 0 means SIGKILL anyway (send no `Options` for that).
  */
-export const GcsSignalProcessOptionsSchema = Type.Object({
+export const GcsSignalProcessOptionsSchema = struct('GcsSignalProcessOptions', {
   Signal: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 0x7fffffff }), WcowSignal])),
 });
 export type GcsSignalProcessOptions = Static<typeof GcsSignalProcessOptionsSchema>;
 
-export const GcsSignalProcessRequestSchema = Type.Object({
+export const GcsSignalProcessRequestSchema = struct('GcsSignalProcessRequest', {
   ...gcsRequestBaseFields,
   ProcessId: kept(uint32()),
   Options: Type.Optional(GcsSignalProcessOptionsSchema),

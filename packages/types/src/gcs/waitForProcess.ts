@@ -3,13 +3,13 @@
  */
 import Type, { type Static } from 'typebox';
 import { gcsRequestBaseFields, gcsResponseBaseFields, linuxGuestResponseBaseFields } from './messageBase.js';
-import { uint32 } from '../hcs/schema/fields.js';
+import { struct, uint32 } from '../hcs/schema/fields.js';
 import { kept } from './wireFields.js';
 
 /** `TimeoutInMs` that waits forever; the Go host sends it right after every ExecuteProcess. */
 export const GCS_INFINITE_WAIT_TIMEOUT_MS = 0xffffffff;
 
-export const GcsWaitForProcessRequestSchema = Type.Object({
+export const GcsWaitForProcessRequestSchema = struct('GcsWaitForProcessRequest', {
   ...gcsRequestBaseFields,
   ProcessId: kept(uint32()),
   /** {@link GCS_INFINITE_WAIT_TIMEOUT_MS} to wait forever; on expiry the guest answers 0xC0370109. */
@@ -17,14 +17,14 @@ export const GcsWaitForProcessRequestSchema = Type.Object({
 });
 export type GcsWaitForProcessRequest = Static<typeof GcsWaitForProcessRequestSchema>;
 
-export const GcsWaitForProcessResponseSchema = Type.Object({
+export const GcsWaitForProcessResponseSchema = struct('GcsWaitForProcessResponse', {
   ...gcsResponseBaseFields,
   /** The exit code cast to unsigned (a negative code wraps); absent on failure. */
   ExitCode: kept(Type.Optional(uint32())),
 });
 export type GcsWaitForProcessResponse = Static<typeof GcsWaitForProcessResponseSchema>;
 
-export const LinuxGuestWaitForProcessResponseSchema = Type.Object({
+export const LinuxGuestWaitForProcessResponseSchema = struct('LinuxGuestWaitForProcessResponse', {
   ...linuxGuestResponseBaseFields,
   ExitCode: kept(Type.Optional(uint32())),
 });

@@ -2,9 +2,10 @@
 // fields, JSON-in-string fields, lower-case GUIDs and string unions.
 import Type from 'typebox';
 import { goField } from '../goJson.js';
+import { lowerGuid } from '../stringFormats.js';
 
 /** A GUID as Go's guid.GUID writes it: lower-case, 36 characters, no braces. */
-export const Guid = Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' });
+export const Guid = lowerGuid();
 
 export const NULL_GUID_TEXT = '00000000-0000-0000-0000-000000000000';
 
