@@ -11,16 +11,17 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const built = pathToFileURL(`${root}packages/types/dist/index.js`).href;
 const target = `${root}docs/schema/compute-system.schema.json`;
 
-/** @type {{ computeSystemJsonSchema: () => unknown }} */
-let types;
+/** @type {unknown} */
+let loaded;
 try {
-  types = /** @type {{ computeSystemJsonSchema: () => unknown }} */ (await import(built));
+  loaded = await import(built);
 } catch (error) {
   console.error(`Cannot load ${built}: build @uvm/types first (npx pnpm@12.21.0 turbo run build --filter=@uvm/types).`);
   console.error(String(error));
   process.exit(1);
 }
 
+const types = /** @type {{ computeSystemJsonSchema: () => unknown }} */ (loaded);
 mkdirSync(dirname(target), { recursive: true });
 writeFileSync(target, `${JSON.stringify(types.computeSystemJsonSchema(), null, 2)}\n`);
 console.log(`wrote ${target}`);
