@@ -2,6 +2,7 @@ import type { Static } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
+  decodeJsonInString,
   decodeJsonInStringFields,
   encodeJsonInString,
   GCS_INFINITE_WAIT_TIMEOUT_MS,
@@ -36,6 +37,8 @@ import {
   LinuxGuestWaitForProcessResponseSchema,
   ProcessParametersSchema,
   toGcsResult,
+  toHResult,
+  ValidationError,
   toGoJson,
   validateWith,
   type GcsErrorRecord,
@@ -317,6 +320,36 @@ describe('JSON-in-string fields', () => {
       const wire = JSON.parse(toGoJson({ ContainerId: 'c', ActivityId: NULL, ContainerConfig: encodeJsonInString(document) }, GcsCreateRequestSchema)) as unknown;
       expect(decodeJsonInStringFields(wire, GcsCreateRequestSchema)).toEqual({ ok: true, value: { ContainerId: 'c', ActivityId: NULL, ContainerConfig: document } });
     }
+  });
+});
+
+describe('encodeJsonInString and decodeJsonInString', () => {
+  it('writes nil as null and refuses values JSON cannot hold with a ValidationError', () => {
+    expect(encodeJsonInString(undefined)).toBe('null');
+    expect(() => encodeJsonInString({ big: 1n })).toThrow(ValidationError);
+    const cycle: Record<string, unknown> = {};
+    cycle.self = cycle;
+    expect(() => encodeJsonInString(cycle)).toThrow(/cannot be written as JSON/);
+  });
+
+  it('decodes text into a result and never throws', () => {
+    expect(decodeJsonInString('{"PropertyTypes":["ProcessList"]}')).toEqual({ ok: true, value: { PropertyTypes: ['ProcessList'] } });
+    expect(decodeJsonInString('null')).toEqual({ ok: true, value: null });
+    for (const bad of ['', '{', 'undefined', 42, null, { a: 1 }]) {
+      const result = decodeJsonInString(bad);
+      expect(result.ok).toBe(false);
+      expect(!result.ok && result.issues[0]?.path).toBe('');
+    }
+  });
+});
+
+describe('toGcsResult', () => {
+  it('turns an HRESULT into the signed number Result carries, and toHResult turns it back', () => {
+    expect(toGcsResult(0x80004005)).toBe(-2147467259);
+    expect(toGcsResult(-2147467259)).toBe(-2147467259);
+    expect(toGcsResult(0xc037010e)).toBe(-1070137074);
+    expect(toGcsResult(0)).toBe(0);
+    expect(toHResult(toGcsResult(0x80370105))).toBe(0x80370105);
   });
 });
 
