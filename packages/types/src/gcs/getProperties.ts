@@ -5,10 +5,10 @@
  * (null container id).
  */
 import Type, { type Static } from 'typebox';
+import { struct, uint32 } from '../hcs/schema/fields.js';
 import { PropertiesSchema, PropertyQuerySchema } from '../hcs/schema/index.js';
 import { gcsRequestBaseFields, gcsResponseBaseFields, linuxGuestResponseBaseFields } from './messageBase.js';
 import { opaqueObject } from './opaque.js';
-import { struct, uint32 } from '../hcs/schema/fields.js';
 import { jsonInString, kept, literalUnion } from './wireFields.js';
 
 /** The V1 (schema1) property types. */

@@ -4,8 +4,8 @@
  * WaitForProcess reported that exit.
  */
 import Type, { type Static } from 'typebox';
-import { gcsRequestBaseFields, GcsTraceContextSchema } from './messageBase.js';
 import { int32, struct } from '../hcs/schema/fields.js';
+import { gcsRequestBaseFields, GcsTraceContextSchema } from './messageBase.js';
 import { jsonInString, kept, literalUnion } from './wireFields.js';
 
 /** What happened to the container. The Linux GCS sends UnexpectedExit, or GracefulExit/ForcedExit after SIGTERM/SIGKILL to init. */

@@ -2,8 +2,8 @@
  * SignalProcess (gcs-bridge.md §3.10). Without `Options` the process is killed.
  */
 import Type, { type Static } from 'typebox';
-import { gcsRequestBaseFields } from './messageBase.js';
 import { int64, struct, uint32 } from '../hcs/schema/fields.js';
+import { gcsRequestBaseFields } from './messageBase.js';
 import { kept } from './wireFields.js';
 
 /** The console events a Windows guest can deliver (`SignalValueWCOW`). */

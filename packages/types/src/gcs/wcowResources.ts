@@ -4,10 +4,10 @@
  */
 import Type, { type Static } from 'typebox';
 import { goField } from '../goJson.js';
+import { int32, int64, struct, uint32 } from '../hcs/schema/fields.js';
 import { FileSystemFilterType, LayerSchema } from '../hcs/schema/index.js';
 import { GuestRequestType } from './guestModification.js';
 import { opaqueObject } from './opaque.js';
-import { int32, int64, struct, uint32 } from '../hcs/schema/fields.js';
 import { Guid, kept, literalUnion, NULL_GUID_TEXT } from './wireFields.js';
 
 /** `MappedVirtualDisk` (and `MappedVirtualDiskForContainerScratch`) on WCOW. */
