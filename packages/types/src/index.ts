@@ -57,22 +57,26 @@ export { childLogger, silentLogger, type LogFn, type Logger } from './logger.js'
 export { GO_FIELD, goField, toGoJson, type GoField } from './goJson.js';
 
 // --- HCS schema v2: schemas, types, validation, serialization (src/hcs/) ---
+// computeSystem
 export {
   type ComputeSystem,
   ComputeSystemSchema,
   type HostedSystem,
   HostedSystemSchema,
-} from './hcs/schema/computeSystem.js';
+} from './hcs/schema/index.js';
+// version
 export {
   type Version,
   VersionSchema,
-} from './hcs/schema/version.js';
+} from './hcs/schema/index.js';
+// schemaVersion
 export {
   isSchemaVersionSupported,
   SchemaVersion,
   schemaVersionForBuild,
   WindowsBuild,
-} from './hcs/schema/schemaVersion.js';
+} from './hcs/schema/index.js';
+// virtualMachine
 export {
   type DebugOptions,
   DebugOptionsSchema,
@@ -84,7 +88,8 @@ export {
   StorageQoSSchema,
   type VirtualMachine,
   VirtualMachineSchema,
-} from './hcs/schema/virtualMachine.js';
+} from './hcs/schema/index.js';
+// chipset
 export {
   type Chipset,
   ChipsetSchema,
@@ -96,7 +101,8 @@ export {
   type UefiBootEntry,
   UefiBootEntrySchema,
   UefiSchema,
-} from './hcs/schema/chipset.js';
+} from './hcs/schema/index.js';
+// topology
 export {
   type CpuGroup,
   CpuGroupSchema,
@@ -122,7 +128,8 @@ export {
   VirtualMachineMemorySchema,
   type VirtualMachineProcessor,
   VirtualMachineProcessorSchema,
-} from './hcs/schema/topology.js';
+} from './hcs/schema/index.js';
+// devices
 export {
   type Attachment,
   AttachmentSchema,
@@ -168,7 +175,8 @@ export {
   VirtualPMemMappingSchema,
   type WindowsCrashReporting,
   WindowsCrashReportingSchema,
-} from './hcs/schema/devices.js';
+} from './hcs/schema/index.js';
+// hvSocket
 export {
   type HvSocket,
   type HvSocket2,
@@ -180,7 +188,8 @@ export {
   HvSocketServiceConfigSchema,
   type HvSocketSystemConfig,
   HvSocketSystemConfigSchema,
-} from './hcs/schema/hvSocket.js';
+} from './hcs/schema/index.js';
+// fileShares
 export {
   type Plan9,
   Plan9Schema,
@@ -192,7 +201,8 @@ export {
   type VirtualSmbShareOptions,
   VirtualSmbShareOptionsSchema,
   VirtualSmbShareSchema,
-} from './hcs/schema/fileShares.js';
+} from './hcs/schema/index.js';
+// security
 export {
   type GuestState,
   GuestStateSchema,
@@ -200,7 +210,8 @@ export {
   IsolationSettingsSchema,
   type SecuritySettings,
   SecuritySettingsSchema,
-} from './hcs/schema/security.js';
+} from './hcs/schema/index.js';
+// registry
 export {
   type RegistryChanges,
   RegistryChangesSchema,
@@ -208,7 +219,8 @@ export {
   RegistryKeySchema,
   type RegistryValue,
   RegistryValueSchema,
-} from './hcs/schema/registry.js';
+} from './hcs/schema/index.js';
+// requests
 export {
   type CreateGroupOperation,
   CreateGroupOperationSchema,
@@ -226,7 +238,8 @@ export {
   PauseOptionsSchema,
   type SaveOptions,
   SaveOptionsSchema,
-} from './hcs/schema/requests.js';
+} from './hcs/schema/index.js';
+// processes
 export {
   type CloseHandle,
   CloseHandleSchema,
@@ -240,7 +253,8 @@ export {
   ProcessParametersSchema,
   type ProcessStatus,
   ProcessStatusSchema,
-} from './hcs/schema/processes.js';
+} from './hcs/schema/index.js';
+// properties
 export {
   type CacheQueryStatsResponse,
   CacheQueryStatsResponseSchema,
@@ -286,7 +300,8 @@ export {
   VirtualNodeInfoSchema,
   type VmMemory,
   VmMemorySchema,
-} from './hcs/schema/properties.js';
+} from './hcs/schema/index.js';
+// migration
 export {
   type BlackoutExitedEventDetails,
   BlackoutExitedEventDetailsSchema,
@@ -312,7 +327,8 @@ export {
   OperationSystemMigrationNotificationInfoSchema,
   type StartOptions,
   StartOptionsSchema,
-} from './hcs/schema/migration.js';
+} from './hcs/schema/index.js';
+// container
 export {
   type CimMount,
   CimMountSchema,
@@ -336,7 +352,8 @@ export {
   ProcessorSchema,
   type Storage,
   StorageSchema,
-} from './hcs/schema/container.js';
+} from './hcs/schema/index.js';
+// containerCredentialGuard
 export {
   type ContainerCredentialGuardAddInstanceRequest,
   ContainerCredentialGuardAddInstanceRequestSchema,
@@ -352,7 +369,8 @@ export {
   ContainerCredentialGuardStateSchema,
   type ContainerCredentialGuardSystemInfo,
   ContainerCredentialGuardSystemInfoSchema,
-} from './hcs/schema/containerCredentialGuard.js';
+} from './hcs/schema/index.js';
+// deviceNamespace
 export {
   type ContainerDefinitionDevice,
   ContainerDefinitionDeviceSchema,
@@ -374,13 +392,15 @@ export {
   ObjectNamespaceSchema,
   type ObjectSymlink,
   ObjectSymlinkSchema,
-} from './hcs/schema/deviceNamespace.js';
+} from './hcs/schema/index.js';
+// timeZone
 export {
   type SystemTime,
   SystemTimeSchema,
   type TimeZoneInformation,
   TimeZoneInformationSchema,
-} from './hcs/schema/timeZone.js';
+} from './hcs/schema/index.js';
+// enums
 export {
   ApplySecureBootTemplate,
   ApplySecureBootTemplateSchema,
@@ -428,14 +448,16 @@ export {
   VirtualSlitTypeSchema,
   VmIsolationType,
   VmIsolationTypeSchema,
-} from './hcs/schema/enums.js';
+} from './hcs/schema/index.js';
 
+// validation of any schema
 export {
   assertWith,
   validateWith,
   type ValidateOptions,
   type ValidationResult,
 } from './schemaValidation.js';
+// validation of the HCS documents
 export {
   assertComputeSystem,
   assertModifySettingRequest,
@@ -446,7 +468,9 @@ export {
   validateProcessParameters,
   validatePropertyQuery,
 } from './hcs/validate.js';
+// serialization
 export { toHcsJson } from './hcs/hcsJson.js';
+// JSON Schema export
 export { computeSystemJsonSchema, type JsonSchemaDocument } from './hcs/jsonSchema.js';
 
 // --- GCS bridge protocol (src/gcs/) ---

@@ -4,7 +4,7 @@
 import Type, { type Static } from 'typebox';
 import type { ValidationIssue } from '../errors.js';
 import { goField } from '../goJson.js';
-import { struct } from '../hcs/schema/fields.js';
+import { struct } from '../goSchema.js';
 import { VersionSchema, type Version } from '../hcs/schema/index.js';
 import { describe } from './inputChecks.js';
 import { kept } from './wireFields.js';

@@ -9,7 +9,7 @@
  */
 import Type, { type Static } from 'typebox';
 import { goField } from '../goJson.js';
-import { struct, uint32 } from '../hcs/schema/fields.js';
+import { struct, uint32 } from '../goSchema.js';
 import { HostedSystemSchema, TimeZoneInformationSchema, VersionSchema } from '../hcs/schema/index.js';
 import { gcsRequestBaseFields, gcsResponseBaseFields, linuxGuestResponseBaseFields } from './messageBase.js';
 import { opaqueObject } from './opaque.js';

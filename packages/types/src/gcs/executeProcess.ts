@@ -5,7 +5,7 @@
  * container processes.
  */
 import Type, { type Static } from 'typebox';
-import { ptr, struct, uint32 } from '../hcs/schema/fields.js';
+import { ptr, struct, uint32 } from '../goSchema.js';
 import { gcsRequestBaseFields, gcsResponseBaseFields, linuxGuestResponseBaseFields } from './messageBase.js';
 import { opaqueObject } from './opaque.js';
 import { Guid, jsonInString, kept } from './wireFields.js';

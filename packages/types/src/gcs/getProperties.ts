@@ -5,7 +5,7 @@
  * (null container id).
  */
 import Type, { type Static } from 'typebox';
-import { struct, uint32 } from '../hcs/schema/fields.js';
+import { struct, uint32 } from '../goSchema.js';
 import { PropertiesSchema, PropertyQuerySchema } from '../hcs/schema/index.js';
 import { gcsRequestBaseFields, gcsResponseBaseFields, linuxGuestResponseBaseFields } from './messageBase.js';
 import { opaqueObject } from './opaque.js';

@@ -3,7 +3,7 @@
  * what to do with it, and its settings.
  */
 import Type, { type Static } from 'typebox';
-import { struct } from '../hcs/schema/fields.js';
+import { struct } from '../goSchema.js';
 import { literalUnion } from './wireFields.js';
 
 /** Every `ResourceType` a guest knows (§4.2). */

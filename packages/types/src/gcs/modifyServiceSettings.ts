@@ -4,7 +4,7 @@
  * E_NOTIMPL. The response is the base only.
  */
 import Type, { type Static } from 'typebox';
-import { struct } from '../hcs/schema/fields.js';
+import { struct } from '../goSchema.js';
 import { gcsRequestBaseFields } from './messageBase.js';
 import { kept, literalUnion } from './wireFields.js';
 

@@ -5,7 +5,7 @@
  */
 import Type, { type Static } from 'typebox';
 import { goField } from '../goJson.js';
-import { struct } from '../hcs/schema/fields.js';
+import { struct } from '../goSchema.js';
 import type { GcsGuestOs } from './capabilities.js';
 import { GuestModificationRequestSchema } from './guestModification.js';
 import { guestResourceSettingsSchema } from './guestResourceSettings.js';

@@ -4,7 +4,7 @@
  * WaitForProcess reported that exit.
  */
 import Type, { type Static } from 'typebox';
-import { int32, struct } from '../hcs/schema/fields.js';
+import { int32, struct } from '../goSchema.js';
 import { gcsRequestBaseFields, GcsTraceContextSchema } from './messageBase.js';
 import { jsonInString, kept, literalUnion } from './wireFields.js';
 

@@ -2,7 +2,7 @@
  * SignalProcess (gcs-bridge.md §3.10). Without `Options` the process is killed.
  */
 import Type, { type Static } from 'typebox';
-import { int64, struct, uint32 } from '../hcs/schema/fields.js';
+import { int64, struct, uint32 } from '../goSchema.js';
 import { gcsRequestBaseFields } from './messageBase.js';
 import { kept } from './wireFields.js';
 

@@ -2,7 +2,7 @@
  * WaitForProcess (gcs-bridge.md §3.9): answered only when the process exits or the timeout ends.
  */
 import Type, { type Static } from 'typebox';
-import { struct, uint32 } from '../hcs/schema/fields.js';
+import { struct, uint32 } from '../goSchema.js';
 import { gcsRequestBaseFields, gcsResponseBaseFields, linuxGuestResponseBaseFields } from './messageBase.js';
 import { kept } from './wireFields.js';
 

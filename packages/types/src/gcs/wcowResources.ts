@@ -4,7 +4,7 @@
  */
 import Type, { type Static } from 'typebox';
 import { goField } from '../goJson.js';
-import { int32, int64, struct, uint32 } from '../hcs/schema/fields.js';
+import { int32, int64, struct, uint32 } from '../goSchema.js';
 import { FileSystemFilterType, LayerSchema } from '../hcs/schema/index.js';
 import { GuestRequestType } from './guestModification.js';
 import { opaqueObject } from './opaque.js';
