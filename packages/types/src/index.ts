@@ -688,6 +688,8 @@ export {
   BlockCimDeviceSchema,
   CwcowBlockCimMountsSchema,
   CwcowCombinedLayersSchema,
+  HcnNamespaceResourceType,
+  HcnNamespaceType,
   HcnSchemaVersionSchema,
   HostComputeNamespaceResourceSchema,
   HostComputeNamespaceSchema,
