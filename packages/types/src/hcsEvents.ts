@@ -66,14 +66,23 @@ export type HcsProcessEvent =
   | (EventBase & { readonly type: 'unknown' });
 
 /** The JSON object in `data`, or undefined when there is none; the caller reads its fields defensively. */
-function parseObject<T extends object = Record<string, unknown>>(data: string | undefined): Partial<T> | undefined {
+function parseObject(data: string | undefined): Record<string, unknown> | undefined {
   if (data === undefined || data.trim() === '') return undefined;
   try {
     const value: unknown = JSON.parse(data);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Partial<T>) : undefined;
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+    return Object.fromEntries(Object.entries(value));
   } catch {
     return undefined;
   }
+}
+
+function parseMigrationInfo(data: string | undefined): OperationSystemMigrationNotificationInfo {
+  const obj = parseObject(data) ?? {};
+  const info: Record<string, unknown> = {};
+  for (const key of ['Origin', 'Event', 'Result'] as const) if (typeof obj[key] === 'string') info[key] = obj[key];
+  if (obj.AdditionalDetails !== undefined) info.AdditionalDetails = obj.AdditionalDetails;
+  return info as OperationSystemMigrationNotificationInfo;
 }
 
 /**
@@ -85,7 +94,7 @@ export function parseSystemEvent(code: number, data: string | undefined): HcsSys
   const base = { code: c, data };
   switch (c) {
     case HcsEventType.SystemExited: {
-      const obj: Record<string, unknown> = parseObject(data) ?? {};
+      const obj = parseObject(data) ?? {};
       const status: { -readonly [K in keyof SystemExitStatus]: SystemExitStatus[K] } = {};
       if (typeof obj.Status === 'number') status.Status = obj.Status;
       if (typeof obj.ExitType === 'string') status.ExitType = obj.ExitType;
@@ -104,7 +113,7 @@ export function parseSystemEvent(code: number, data: string | undefined): HcsSys
     case HcsEventType.ServiceDisconnect:
       return { ...base, type: 'serviceDisconnect' };
     case HcsEventType.GroupLiveMigration:
-      return { ...base, type: 'liveMigration', info: parseObject<OperationSystemMigrationNotificationInfo>(data) ?? {} };
+      return { ...base, type: 'liveMigration', info: parseMigrationInfo(data) };
     default:
       return { ...base, type: 'unknown' };
   }
@@ -124,7 +133,7 @@ export function parseProcessEvent(code: number, data: string | undefined): HcsPr
  * it is -1, as hcsshim does (hcs-host.md §2.3).
  */
 export function parseProcessExit(data: string | undefined): HcsProcessExit {
-  const obj: Record<string, unknown> = parseObject(data) ?? {};
+  const obj = parseObject(data) ?? {};
   const status: { -readonly [K in keyof ProcessStatus]: ProcessStatus[K] } = {};
   if (typeof obj.ProcessId === 'number') status.ProcessId = obj.ProcessId;
   if (typeof obj.Exited === 'boolean') status.Exited = obj.Exited;
