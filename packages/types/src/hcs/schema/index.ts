@@ -12,4 +12,4 @@ export type PropertyQuery = Doc;
 export type SaveOptions = Doc;
 export interface ServiceProperties { Properties?: unknown[] }
 export type StartOptions = Doc;
-export type OperationSystemMigrationNotificationInfo = Doc;
+export interface OperationSystemMigrationNotificationInfo { Origin?: string; Event?: string; Result?: string; AdditionalDetails?: unknown }
