@@ -82,7 +82,7 @@ function parseMigrationInfo(data: string | undefined): OperationSystemMigrationN
   const info: Record<string, unknown> = {};
   for (const key of ['Origin', 'Event', 'Result'] as const) if (typeof obj[key] === 'string') info[key] = obj[key];
   if (obj.AdditionalDetails !== undefined) info.AdditionalDetails = obj.AdditionalDetails;
-  return info as OperationSystemMigrationNotificationInfo;
+  return info;
 }
 
 /**
