@@ -1,0 +1,6 @@
+/** A JSON pointer (RFC 6901) from its segments: `~` and `/` inside a segment are escaped. */
+export function jsonPointer(...segments: readonly (string | number)[]): string {
+  let out = '';
+  for (const s of segments) out += '/' + String(s).replaceAll('~', '~0').replaceAll('/', '~1');
+  return out;
+}
