@@ -110,7 +110,7 @@ export function createBuilder(options: BuilderOptions): Builder {
 
 const SUBJECT = 'ComputeSystem';
 
-class UtilityVmBuilder implements Builder {
+export class UtilityVmBuilder implements Builder {
   readonly memory: MemoryBuilderImpl;
   readonly processor: ProcessorBuilderImpl;
   readonly numa: NumaBuilderImpl;

@@ -44,7 +44,7 @@ export function runRules(document: unknown, options: CheckOptions, issues: Issue
   const ctx: RuleContext = { os: options.os, host: options.host, hostKnown: optionIssues(options).length === 0, issues };
   for (const rule of RULES) {
     try {
-      rule(document as ComputeSystem, ctx);
+      rule(document, ctx);
     } catch (error) {
       // A getter that throws or a value of an unexpected shape: report it, never let it escape.
       issues.add('', `The document could not be checked (${error instanceof Error ? error.message : describeValue(error)}); make sure it is plain JSON data.`);

@@ -16,7 +16,7 @@ import { elementsOf, entriesOf, isInteger, isRecord } from './values.js';
 
 const NAMED_PIPE_PREFIX = '\\\\.\\pipe\\';
 const ATTACHMENT_TYPES: readonly string[] = ['VirtualDisk', 'PassThru', 'ExtensibleVirtualDisk'];
-const KNOWN_PLAN9_FLAGS = Object.values(Plan9ShareFlags).reduce((all, flag) => all | flag, 0);
+const KNOWN_PLAN9_FLAGS = Object.values(Plan9ShareFlags).reduce<number>((all, flag) => all | flag, 0);
 const MAC_ADDRESS = /^[0-9A-Fa-f]{2}([-:])[0-9A-Fa-f]{2}(?:\1[0-9A-Fa-f]{2}){4}$/;
 
 /** Device rules: SCSI, VPMem, shares, NICs, vPCI, COM ports, HvSocket, graphics, crash reporting. */
@@ -200,13 +200,14 @@ function checkVpci(vpci: unknown, ctx: RuleContext): void {
         ctx.issues.add(at('Functions', i, 'DeviceInstancePath'), problem);
         return;
       }
-      const key = `${String(fn.DeviceInstancePath)}\0${String(fn.VirtualFunction ?? 0)}`;
+      const index = fn.VirtualFunction ?? 0;
+      const key = `${String(fn.DeviceInstancePath)}\0${describeValue(index)}`;
       const first = seen.get(key);
       if (first === undefined) seen.set(key, guid);
       else {
         ctx.issues.add(
           at('Functions', i),
-          `Device ${String(fn.DeviceInstancePath)} with index ${String(fn.VirtualFunction ?? 0)} is specified multiple times (also under ${first}): assign each function once.`,
+          `Device ${String(fn.DeviceInstancePath)} with index ${describeValue(index)} is specified multiple times (also under ${first}): assign each function once.`,
         );
       }
     });

@@ -27,7 +27,7 @@ import { DocPath } from './documentPaths.js';
 import { lowerGuid } from './guidText.js';
 import type { IssueList } from './issueList.js';
 import { jsonPointer } from './jsonPointer.js';
-import { isInteger, withoutUndefined } from './values.js';
+import { isInteger, isList, withoutUndefined } from './values.js';
 
 /** A disk on a SCSI controller. */
 export interface ScsiDiskOptions {
@@ -368,7 +368,7 @@ export class DevicesBuilderImpl implements DevicesBuilder {
       if (device.vmbusGuid === undefined && !isGuid(guid)) {
         this.core.record(DocPath.vpci, `The newGuid option returned ${describeValue(guid)}, which is not a GUID; it must return GUIDs such as crypto.randomUUID() does.`);
       }
-      const functions = Array.isArray(device.functions)
+      const functions = isList(device.functions)
         ? device.functions.map((f) => withoutUndefined({ DeviceInstancePath: f.deviceInstancePath, VirtualFunction: f.virtualFunction }))
         : undefined;
       this.#vpci.push({
@@ -438,6 +438,10 @@ export class DevicesBuilderImpl implements DevicesBuilder {
   setGuestCrashReporting(options: GuestCrashReportingOptions): this {
     this.core.guard(DocPath.guestCrashReporting, 'The crash reporting options', () => (this.#crash = { ...options }));
     return this;
+  }
+
+  hasComPort(port: number): boolean {
+    return this.#comPorts.some(([p]) => p === port);
   }
 
   compose(issues: IssueList, hvSocketOverride?: HvSocketOverride): Devices {

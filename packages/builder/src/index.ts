@@ -8,3 +8,45 @@ export { parseVpciDeviceId, type VpciDeviceLocation } from './vpciDeviceId.js';
 
 // Confidential launch data
 export { launchDataFromPolicy } from './launchData.js';
+
+// The builder
+export {
+  createBuilder,
+  type Builder,
+  type BuilderOptions,
+  type DebugOptionsIntent,
+  type RegistryValueOptions,
+} from './builder.js';
+export type { GuestOs } from './ruleContext.js';
+export type { MemoryBuilder, MmioOptions } from './memoryBuilder.js';
+export type { ProcessorBuilder } from './processorBuilder.js';
+export type { ExplicitNumaOptions, ImplicitNumaOptions, NumaBuilder, NumaNodeOptions } from './numaBuilder.js';
+export type {
+  ComPortOptions,
+  DevicesBuilder,
+  GuestCrashReportingOptions,
+  HvSocketDefaults,
+  HvSocketServiceOptions,
+  IovOptions,
+  NetworkAdapterOptions,
+  Plan9ShareOptions,
+  RdpConnectionOptionsIntent,
+  ScsiDiskOptions,
+  VideoMonitorOptions,
+  VPMemControllerOptions,
+  VPMemDeviceOptions,
+  VpciDeviceOptions,
+  VpciFunctionOptions,
+  VsmbShareFlags,
+  VsmbShareOptions,
+} from './devicesBuilder.js';
+export type { BootBuilder, LinuxKernelDirectOptions, UefiBootEntryOptions, UefiOptions } from './bootBuilder.js';
+export type { StorageQoSBuilder } from './storageQoSBuilder.js';
+export type { GuestStateOptions, IsolationOptions, SecurityBuilder } from './securityBuilder.js';
+
+// Checking any document against the builder's rules and the schema
+export { checkComputeSystem, type CheckOptions } from './checkComputeSystem.js';
+
+// hcsshim's LCOW preset
+export { lcow } from './lcow.js';
+export type { LcowConfidentialOptions, LcowDevice, LcowNumaOptions, LcowOptions } from './lcowOptions.js';

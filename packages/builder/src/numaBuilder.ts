@@ -2,7 +2,7 @@ import type { Numa, NumaProcessors, NumaSetting } from '@uvm/types';
 import type { BuilderCore } from './builderCore.js';
 import { DocPath } from './documentPaths.js';
 import type { IssueList } from './issueList.js';
-import { isRecord, withoutUndefined } from './values.js';
+import { isList, isRecord, withoutUndefined } from './values.js';
 
 /** One node of an explicit vNUMA topology. */
 export interface NumaNodeOptions {
@@ -68,7 +68,7 @@ export class NumaBuilderImpl implements NumaBuilder {
 
   setExplicit(options: ExplicitNumaOptions): this {
     this.core.guard(DocPath.numa, WHAT, () => {
-      const nodes = Array.isArray(options.nodes) ? options.nodes.map((n) => (isRecord(n) ? { ...n } : n)) : options.nodes;
+      const nodes = isList(options.nodes) ? options.nodes.map((n) => (isRecord(n) ? { ...n } : n)) : options.nodes;
       this.#topology = {
         kind: 'explicit',
         options: withoutUndefined<ExplicitNumaOptions>({ nodes, preferredPhysicalNodes: copyList(options.preferredPhysicalNodes) }),
@@ -109,7 +109,7 @@ export class NumaBuilderImpl implements NumaBuilder {
         numaProcessors: withoutUndefined<NumaProcessors>({ count_per_node: { max: o.maxProcessorsPerNode }, node_per_socket: o.nodesPerSocket }),
       };
     }
-    const nodes: readonly unknown[] = Array.isArray(topology.options.nodes) ? topology.options.nodes : [];
+    const nodes: readonly unknown[] = isList(topology.options.nodes) ? topology.options.nodes : [];
     if (nodes.length === 0) {
       issues.add(`${DocPath.numa}/Settings`, 'An explicit vNUMA topology needs at least one node (physical node, processors, memory blocks).');
     }
@@ -129,5 +129,5 @@ export class NumaBuilderImpl implements NumaBuilder {
 }
 
 function copyList(list: readonly number[] | undefined): readonly number[] | undefined {
-  return Array.isArray(list) ? [...list] : list;
+  return isList(list) ? [...list] : list;
 }

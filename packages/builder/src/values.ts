@@ -25,3 +25,8 @@ export function withoutUndefined<T extends object>(o: { [K in keyof T]: T[K] | u
   for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
   return out as T;
 }
+
+/** `Array.isArray` that keeps the element type of a typed list (plain `Array.isArray` widens to `any[]`). */
+export function isList<T>(v: readonly T[] | null | undefined): v is readonly T[] {
+  return Array.isArray(v);
+}
