@@ -216,7 +216,7 @@ export class UtilityVmBuilder implements Builder {
       doc = this.#compose(issues);
       runRules(doc, { os: this.#core.os, host: this.#core.host }, issues);
       const schema = validateComputeSystem(doc);
-      if (!schema.ok) issues.addUncovered(schema.issues);
+      if (!schema.ok) issues.addAll(schema.issues);
     } catch (error) {
       // Every expected problem is an issue; reaching this is a bug, still reported the documented way.
       issues.add('', `The builder failed unexpectedly (${error instanceof Error ? error.message : describeValue(error)}); this is a bug in @uvm/builder.`);

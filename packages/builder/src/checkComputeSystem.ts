@@ -31,7 +31,7 @@ export function checkComputeSystem(document: unknown, options: CheckOptions): Va
   issues.addAll(optionIssues(options));
   runRules(document, options, issues);
   const schema = validateComputeSystem(document, { strict: options.strict !== false });
-  if (!schema.ok) issues.addUncovered(schema.issues);
+  if (!schema.ok) issues.addAll(schema.issues);
   return issues.toArray();
 }
 

@@ -5,6 +5,7 @@ import {
   SCSI_CONTROLLER_GUIDS,
   VPMEM_SIZE_ALIGNMENT_BYTES,
   WindowsBuild,
+  isGuid,
   type ComputeSystem,
 } from '@uvm/types';
 import { describeValue } from './describeValue.js';
@@ -176,8 +177,8 @@ function checkNetworkAdapters(adapters: unknown, ctx: RuleContext): void {
       ctx.issues.add(at(), `The network adapter id ${describeValue(id)} must be non-empty without "/" or NUL, because it becomes a resource path segment.`);
     }
     if (!isRecord(adapter)) continue;
-    if (adapter.EndpointId === undefined || adapter.EndpointId === '') {
-      ctx.issues.add(at('EndpointId'), 'A network adapter needs the GUID of its HNS endpoint (EndpointId).');
+    if (!isGuid(adapter.EndpointId)) {
+      ctx.issues.add(at('EndpointId'), `A network adapter needs the GUID of its HNS endpoint (EndpointId); got ${describeValue(adapter.EndpointId)}.`);
     }
     const mac = adapter.MacAddress;
     if (mac !== undefined && mac !== '' && !(typeof mac === 'string' && MAC_ADDRESS.test(mac))) {
