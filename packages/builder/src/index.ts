@@ -48,5 +48,6 @@ export type { GuestStateOptions, IsolationOptions, SecurityBuilder } from './sec
 export { checkComputeSystem, type CheckOptions } from './checkComputeSystem.js';
 
 // hcsshim's LCOW preset
-export { lcow } from './lcow.js';
-export type { LcowConfidentialOptions, LcowDevice, LcowNumaOptions, LcowOptions } from './lcowOptions.js';
+export { lcow, lcowConfidentialFiles, type FileCopy } from './lcow.js';
+export type { LcowConfidentialOptions, LcowDevice, LcowOptions } from './lcowOptions.js';
+export type { PresetNumaOptions, PresetOptions } from './presetOptions.js';
