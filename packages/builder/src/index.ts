@@ -51,3 +51,7 @@ export { checkComputeSystem, type CheckOptions } from './checkComputeSystem.js';
 export { lcow, lcowConfidentialFiles, type FileCopy } from './lcow.js';
 export type { LcowConfidentialOptions, LcowDevice, LcowOptions } from './lcowOptions.js';
 export type { PresetNumaOptions, PresetOptions } from './presetOptions.js';
+
+// hcsshim's WCOW preset
+export { wcow } from './wcow.js';
+export type { WcowConfidentialOptions, WcowOptions } from './wcowOptions.js';

@@ -37,8 +37,8 @@ export function checkSecurity(doc: ComputeSystem, ctx: RuleContext): void {
       'A confidential VM boots from a guest state (VMGS) file: set it (security.setGuestState).',
     );
   }
-  if (vm?.ComputeTopology?.Memory?.AllowOvercommit === true) {
-    ctx.issues.add(`${DocPath.memory}/AllowOvercommit`, 'Confidential VMs need physically backed memory: turn memory overcommit off.');
+  if (type === 'SecureNestedPaging' && vm?.ComputeTopology?.Memory?.AllowOvercommit === true) {
+    ctx.issues.add(`${DocPath.memory}/AllowOvercommit`, 'SEV-SNP isolated VMs need physically backed memory: turn memory overcommit off.');
   }
   if (vm?.Chipset?.LinuxKernelDirect !== undefined) {
     ctx.issues.add(DocPath.kernelDirect, 'A confidential VM boots through UEFI from its guest state file: remove kernel-direct boot.');
