@@ -55,3 +55,14 @@ export type { PresetNumaOptions, PresetOptions } from './presetOptions.js';
 // hcsshim's WCOW preset
 export { wcow } from './wcow.js';
 export type { WcowConfidentialOptions, WcowOptions } from './wcowOptions.js';
+
+// hcsshim's LCOW annotations
+export { LcowAnnotation } from './lcowAnnotations.js';
+export {
+  lcowFromAnnotations,
+  type LcowAnnotationContext,
+  type LcowConfidentialConfig,
+  type LcowFromAnnotationsResult,
+  type LcowRuntimeOptions,
+  type LcowSandboxOptions,
+} from './lcowFromAnnotations.js';
