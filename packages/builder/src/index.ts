@@ -66,3 +66,7 @@ export {
   type LcowRuntimeOptions,
   type LcowSandboxOptions,
 } from './lcowFromAnnotations.js';
+
+// Build specs: the same options as plain data
+export { BuildSpecSchema, type BuildSpec } from './buildSpecSchema.js';
+export { buildFromSpec, builderFromSpec, type BuildFromSpecOptions } from './buildFromSpec.js';

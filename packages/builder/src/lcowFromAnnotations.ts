@@ -7,6 +7,7 @@ import { jsonPointer } from './jsonPointer.js';
 import { fillLcow } from './lcow.js';
 import { LcowAnnotation as A } from './lcowAnnotations.js';
 import type { LcowDevice, LcowOptions } from './lcowOptions.js';
+import type { Preset } from './preset.js';
 import type { PresetNumaOptions } from './presetOptions.js';
 import { isInteger, isRecord } from './values.js';
 
@@ -100,6 +101,17 @@ export function lcowFromAnnotations(
   host: HostFacts,
   context: LcowAnnotationContext,
 ): LcowFromAnnotationsResult {
+  const { preset, ...rest } = fillLcowFromAnnotations(annotations, runtimeOptions, host, context);
+  return { builder: preset.builder, ...rest };
+}
+
+/** {@link lcowFromAnnotations} with the preset itself, for `buildFromSpec`. */
+export function fillLcowFromAnnotations(
+  annotations: Readonly<Record<string, string>>,
+  runtimeOptions: LcowRuntimeOptions,
+  host: HostFacts,
+  context: LcowAnnotationContext,
+): Omit<LcowFromAnnotationsResult, 'builder'> & { preset: Preset<LcowOptions> } {
   const issues: ValidationIssue[] = [];
   const warnings: ValidationIssue[] = [];
   const runtime: LcowRuntimeOptions = isRecord(runtimeOptions) ? runtimeOptions : {};
@@ -147,7 +159,7 @@ export function lcowFromAnnotations(
     enableScratchEncryption: read.bool(A.LCOWEncryptedScratchDisk, confidentialConfig !== undefined),
     fullyPhysicallyBacked: fullyPhysicallyBacked || !allowOvercommit || snp,
   };
-  return { builder: preset.builder, sandboxOptions, annotations: a, warnings: [...warnings, ...preset.warnings] };
+  return { preset, sandboxOptions, annotations: a, warnings: [...warnings, ...preset.warnings] };
 }
 
 /** Defaults, expansion and the annotations hcsshim refuses (hcs-host.md §4.1 step 2). */

@@ -9,7 +9,7 @@ import type { Builder, RegistryValueOptions } from './builder.js';
 import { describeValue } from './describeValue.js';
 import { launchDataFromPolicy } from './launchData.js';
 import { hostPathProblem } from './pathChecks.js';
-import { Preset, optionPath } from './preset.js';
+import { Preset, optionPath, type OptionPath } from './preset.js';
 import { isRecord } from './values.js';
 import type { WcowConfidentialOptions, WcowOptions } from './wcowOptions.js';
 import { joinWindowsPath } from './windowsPath.js';
@@ -39,10 +39,15 @@ const ALLOWED_REGISTRY_KEYS: readonly (readonly [string, string])[] = [
  * (schema 2.5, secure boot, VMGS, EFI and boot CIM disks). Keep customising it, then `build()`.
  */
 export function wcow(options: WcowOptions): Builder {
-  const preset = new Preset('windows', options, optionPath);
+  return fillWcow(options, optionPath).builder;
+}
+
+/** The preset with issue paths from `where`, for `wcow()` and `buildFromSpec()`. */
+export function fillWcow(options: WcowOptions, where: OptionPath): Preset<WcowOptions> {
+  const preset = new Preset('windows', options, where);
   return preset.run('WCOW', () => {
     fill(preset);
-  }).builder;
+  });
 }
 
 function fill(p: Preset<WcowOptions>): void {
