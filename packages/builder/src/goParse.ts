@@ -2,13 +2,13 @@
 // a value that Go would reject is one the builder must reject the same way, so that a shim ported
 // from Go reads the same annotations into the same document.
 
-export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
+export type ParseResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
 
 const TRUE_WORDS = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
 const FALSE_WORDS = new Set(['0', 'f', 'F', 'FALSE', 'false', 'False']);
 
 /** Go's `strconv.ParseBool`. */
-export function parseGoBool(text: string): Parsed<boolean> {
+export function parseGoBool(text: string): ParseResult<boolean> {
   if (TRUE_WORDS.has(text)) return { ok: true, value: true };
   if (FALSE_WORDS.has(text)) return { ok: true, value: false };
   return { ok: false, reason: 'is not a boolean (Go accepts 1, t, T, TRUE, true, True, 0, f, F, FALSE, false, False)' };
@@ -27,7 +27,7 @@ const RANGES: Readonly<Record<IntegerKind, readonly [bigint, bigint]>> = {
  * unsigned kinds: base-10 digits only (a sign only for the signed kind), range-checked. A uint64
  * above 2^53 − 1 parses in Go but has no exact JavaScript number, so it is rejected here.
  */
-export function parseGoInteger(text: string, kind: IntegerKind): Parsed<number> {
+export function parseGoInteger(text: string, kind: IntegerKind): ParseResult<number> {
   const signed = kind === 'int32';
   const pattern = signed ? /^[+-]?[0-9]+$/ : /^[0-9]+$/;
   if (!pattern.test(text)) {
@@ -43,7 +43,7 @@ export function parseGoInteger(text: string, kind: IntegerKind): Parsed<number> 
 }
 
 /** A comma-separated list of integers; one bad element rejects the whole list, as hcsshim does. */
-export function parseGoIntegerList(text: string, kind: IntegerKind): Parsed<number[]> {
+export function parseGoIntegerList(text: string, kind: IntegerKind): ParseResult<number[]> {
   if (text === '') return { ok: true, value: [] };
   const values: number[] = [];
   for (const [index, part] of text.split(',').entries()) {

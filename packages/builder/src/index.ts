@@ -8,6 +8,7 @@ export { parseVpciDeviceId, type VpciDeviceLocation } from './vpciDeviceId.js';
 
 // Confidential launch data
 export { launchDataFromPolicy } from './launchData.js';
+export type { ParseResult } from './goParse.js';
 
 // The builder
 export {
