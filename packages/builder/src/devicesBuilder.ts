@@ -247,7 +247,7 @@ interface VpciIntent {
 
 export class DevicesBuilderImpl implements DevicesBuilder {
   readonly #controllers: unknown[] = [];
-  readonly #disks: ScsiDiskOptions[] = [];
+  readonly #disks: { readonly options: ScsiDiskOptions; readonly attachment: Attachment }[] = [];
   #vpmem: VPMemControllerOptions | undefined;
   readonly #vpmemDevices: VPMemDeviceOptions[] = [];
   #vsmbEnabled: boolean;
@@ -277,7 +277,10 @@ export class DevicesBuilderImpl implements DevicesBuilder {
   }
 
   addScsiDisk(disk: ScsiDiskOptions): this {
-    this.core.guard(DocPath.scsi, 'The SCSI disk options', () => this.#disks.push({ ...disk }));
+    this.core.guard(DocPath.scsi, 'The SCSI disk options', () => {
+      const options = { ...disk };
+      this.#disks.push({ options, attachment: attachment(options) });
+    });
     return this;
   }
 
@@ -500,8 +503,8 @@ export class DevicesBuilderImpl implements DevicesBuilder {
         );
       }
     }
-    const owners = new Map<string, string>();
-    for (const disk of this.#disks) {
+    const owners = new Map<number, unknown>();
+    for (const { options: disk, attachment: written } of this.#disks) {
       const { controller, lun } = disk;
       if (!isControllerIndex(controller)) {
         issues.add(
@@ -511,24 +514,23 @@ export class DevicesBuilderImpl implements DevicesBuilder {
         continue;
       }
       const guid = SCSI_CONTROLLER_GUIDS[controller] as string;
-      const at = jsonPointer('VirtualMachine', 'Devices', 'Scsi', guid, 'Attachments', String(lun));
       const attachments = controllers.get(controller);
       if (attachments === undefined) {
         issues.add(jsonPointer('VirtualMachine', 'Devices', 'Scsi', guid), `The disk ${describeValue(disk.path)} is on SCSI controller ${controller}, which is not added: call devices.addScsiController(${controller}) first.`);
         continue;
       }
+      const at = () => jsonPointer('VirtualMachine', 'Devices', 'Scsi', guid, 'Attachments', String(lun));
       if (!(isInteger(lun) && lun >= 0 && lun < SCSI_LUNS_PER_CONTROLLER)) {
-        issues.add(at, `The LUN of disk ${describeValue(disk.path)} must be an integer from 0 to ${SCSI_LUNS_PER_CONTROLLER - 1}; got ${describeValue(lun)}.`);
+        issues.add(at(), `The LUN of disk ${describeValue(disk.path)} must be an integer from 0 to ${SCSI_LUNS_PER_CONTROLLER - 1}; got ${describeValue(lun)}.`);
         continue;
       }
-      const key = String(lun);
-      const owner = owners.get(`${controller}:${key}`);
-      if (owner !== undefined) {
-        issues.add(at, `LUN ${key} of SCSI controller ${controller} is already used by ${owner}: give ${describeValue(disk.path)} a free LUN.`);
+      const slot = controller * SCSI_LUNS_PER_CONTROLLER + lun;
+      if (owners.has(slot)) {
+        issues.add(at(), `LUN ${lun} of SCSI controller ${controller} is already used by ${describeValue(owners.get(slot))}: give ${describeValue(disk.path)} a free LUN.`);
         continue;
       }
-      owners.set(`${controller}:${key}`, describeValue(disk.path));
-      attachments[key] = attachment(disk);
+      owners.set(slot, disk.path);
+      attachments[String(lun)] = { ...written };
     }
     if (controllers.size === 0) return undefined;
     const scsi: Record<string, Scsi> = {};
@@ -555,13 +557,13 @@ export class DevicesBuilderImpl implements DevicesBuilder {
     const devices: Record<string, VirtualPMemDevice> = {};
     for (const device of this.#vpmemDevices) {
       const key = String(device.index);
-      const at = jsonPointer('VirtualMachine', 'Devices', 'VirtualPMem', 'Devices', key);
+      const at = () => jsonPointer('VirtualMachine', 'Devices', 'VirtualPMem', 'Devices', key);
       if (!(isInteger(device.index) && device.index >= 0)) {
-        issues.add(at, `The VPMem slot must be a non-negative integer; got ${describeValue(device.index)}.`);
+        issues.add(at(), `The VPMem slot must be a non-negative integer; got ${describeValue(device.index)}.`);
         continue;
       }
       if (Object.hasOwn(devices, key)) {
-        issues.add(at, `VPMem slot ${key} is already used: give ${describeValue(device.hostPath)} a free slot.`);
+        issues.add(at(), `VPMem slot ${key} is already used: give ${describeValue(device.hostPath)} a free slot.`);
         continue;
       }
       devices[key] = withoutUndefined<VirtualPMemDevice>({ HostPath: device.hostPath, ReadOnly: device.readOnly, ImageFormat: device.imageFormat ?? 'Vhd1' });

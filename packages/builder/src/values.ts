@@ -21,8 +21,13 @@ export function elementsOf(v: unknown): unknown[] {
 
 /** An object without its `undefined` members, typed as the object it describes. */
 export function withoutUndefined<T extends object>(o: { [K in keyof T]: T[K] | undefined }): T {
+  const source = o as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
+  // for-in over an object literal: the builder calls this for every node of every document.
+  for (const k in source) {
+    const v = source[k];
+    if (v !== undefined) out[k] = v;
+  }
   return out as T;
 }
 
