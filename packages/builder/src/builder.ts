@@ -140,7 +140,7 @@ export class UtilityVmBuilder implements Builder {
     const newGuid = typeof o.newGuid === 'function' ? o.newGuid : randomUUID;
     this.#core = new BuilderCore(os, host, newGuid, o.logger ?? silentLogger);
     this.memory = new MemoryBuilderImpl(this.#core);
-    this.processor = new ProcessorBuilderImpl();
+    this.processor = new ProcessorBuilderImpl(this.#core);
     this.numa = new NumaBuilderImpl(this.#core);
     this.devices = new DevicesBuilderImpl(this.#core);
     this.boot = new BootBuilderImpl(this.#core);

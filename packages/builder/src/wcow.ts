@@ -67,7 +67,7 @@ function fill(p: Preset<WcowOptions>): void {
   p.numa();
   p.storageQoS();
   p.hvSocketServices();
-  if (o.logForwarding ?? c === undefined) {
+  if (o.logForwarding ?? (c === undefined)) {
     b.devices.setHvSocketService(HVSOCK_SERVICE_ID.windowsLogging, {
       bindSecurityDescriptor: HVSOCK_SECURITY_DESCRIPTOR.systemAndAdministrators,
       connectSecurityDescriptor: HVSOCK_SECURITY_DESCRIPTOR.systemAndAdministrators,

@@ -164,6 +164,16 @@ describe('processor', () => {
       CpuGroup: { Id: '8fbfe2e4-39a4-4b52-8b8c-1b2a9c3f0e11' },
     });
   });
+
+  it('clamps the count to the host when asked, as hcsshim does, and warns', () => {
+    const warnings: unknown[] = [];
+    const b = createBuilder({ os: 'linux', host: HOST, logger: { debug: () => undefined, info: () => undefined, error: () => undefined, warn: (...a: unknown[]) => warnings.push(a) } });
+    b.memory.setSizeInMB(1024);
+    b.boot.setLinuxKernelDirect({ kernelFilePath: 'C:\\boot\\vmlinux' });
+    b.processor.setCount(64, { clampToHost: true });
+    expect(b.build().VirtualMachine?.ComputeTopology?.Processor?.Count).toBe(8);
+    expect(warnings).toHaveLength(1);
+  });
 });
 
 describe('numa', () => {

@@ -12,6 +12,21 @@ describe('lcow', () => {
     expect(JSON.parse(lcow(DEFAULTS).toJson())).toEqual(example('lcow-default.json'));
   });
 
+  it('builds the README example', () => {
+    const builder = lcow({
+      host: { windowsBuild: 26100, architecture: 'amd64', logicalProcessorCount: 8 },
+      owner: 'my-shim',
+      bootFilesPath: 'C:\\ContainerPlat\\LinuxBootFiles',
+      bootFiles: ['vmlinux', 'initrd.img'],
+    });
+    builder.memory.setSizeInMB(2048);
+    builder.devices.addScsiDisk({ controller: 1, lun: 0, path: 'C:\\layers\\base.vhdx', readOnly: true });
+    const doc = JSON.parse(builder.toJson()) as ComputeSystem;
+    expect(doc.Owner).toBe('my-shim');
+    expect(doc.VirtualMachine?.ComputeTopology?.Memory).toEqual({ SizeInMB: 2048, AllowOvercommit: true });
+    expect(doc.VirtualMachine?.Devices?.Scsi?.[SCSI[1]]).toEqual({ Attachments: { '0': { Type: 'VirtualDisk', Path: 'C:\\layers\\base.vhdx', ReadOnly: true } } });
+  });
+
   it('builds the same document every time it is built', () => {
     const builder = lcow(DEFAULTS);
     expect(builder.toJson()).toBe(builder.toJson());
