@@ -1,15 +1,5 @@
 // The public surface of @uvm/builder. Each block lists one module's exports.
 
-// LCOW kernel command line
-export { lcowKernelCommandLine, type LcowKernelCommandLineOptions } from './lcowKernelCommandLine.js';
-
-// Assigned PCI device ids
-export { parseVpciDeviceId, type VpciDeviceLocation } from './vpciDeviceId.js';
-
-// Confidential launch data
-export { launchDataFromPolicy } from './launchData.js';
-export type { ParseResult } from './goParse.js';
-
 // The builder
 export {
   createBuilder,
@@ -71,3 +61,13 @@ export {
 // Build specs: the same options as plain data
 export { BuildSpecSchema, type BuildSpec } from './buildSpecSchema.js';
 export { buildFromSpec, builderFromSpec, type BuildFromSpecOptions } from './buildFromSpec.js';
+
+// LCOW kernel command line
+export { lcowKernelCommandLine, type LcowKernelCommandLineOptions } from './lcowKernelCommandLine.js';
+
+// Assigned PCI device ids
+export { parseVpciDeviceId, type VpciDeviceLocation } from './vpciDeviceId.js';
+
+// Confidential launch data
+export { launchDataFromPolicy } from './launchData.js';
+export type { ParseResult } from './goParse.js';

@@ -5,7 +5,7 @@ import type { ParseResult } from './goParse.js';
 const STD_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /** The bytes of a standard, padded base64 string, or why it is not one (Go's `base64.StdEncoding`). */
-export function decodeStdBase64(text: string): ParseResult<Buffer> {
+function decodeStdBase64(text: string): ParseResult<Buffer> {
   const compact = text.replace(/[\r\n]/g, '');
   if (!STD_BASE64.test(compact)) {
     return { ok: false, reason: 'is not standard base64 (A–Z, a–z, 0–9, "+", "/", padded with "=" to a multiple of 4 characters)' };
