@@ -65,35 +65,42 @@ function floor(): void {
   sink += JSON.stringify(finished).length;
 }
 
-/** Documents per second: whole batches until at least MIN_MS have passed. */
-function rate(fn: () => void): number {
-  let iterations = 0;
+/** Time spent on `batch` calls of `fn`, in ms. */
+function time(fn: () => void, batch: number): number {
   const start = performance.now();
-  let elapsed = 0;
-  while (elapsed < MIN_MS) {
-    for (let i = 0; i < 200; i++) fn();
-    iterations += 200;
-    elapsed = performance.now() - start;
+  for (let i = 0; i < batch; i++) fn();
+  return performance.now() - start;
+}
+
+/**
+ * Documents per second of each function, measured in alternating short slices for at least MIN_MS
+ * each, so that load from other processes on the machine falls on every side alike.
+ */
+function rates(fns: readonly (() => void)[]): number[] {
+  const ms = fns.map(() => 0);
+  const done = fns.map(() => 0);
+  while (ms.some((t) => t < MIN_MS)) {
+    fns.forEach((fn, i) => {
+      ms[i] = (ms[i] ?? 0) + time(fn, 50);
+      done[i] = (done[i] ?? 0) + 50;
+    });
   }
-  return (iterations * 1000) / elapsed;
+  return fns.map((_, i) => ((done[i] ?? 0) * 1000) / (ms[i] ?? 1));
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 const format = (n: number) => `${Math.round(n).toLocaleString('en-US')} docs/s`;
 
-rate(buildValidateSerialize); // warm up: compile the validator and the writer, let the JIT settle
-rate(fromOptions);
-rate(floor);
+rates([buildValidateSerialize, fromOptions, floor]); // warm up: compile the validator and the writer, let the JIT settle
 const builtRates: number[] = [];
 const optionRates: number[] = [];
 const floorRates: number[] = [];
 for (let round = 1; round <= ROUNDS; round++) {
-  builtRates.push(rate(buildValidateSerialize));
-  optionRates.push(rate(fromOptions));
-  floorRates.push(rate(floor));
-  console.log(
-    `round ${round}: build+validate+serialize ${format(builtRates.at(-1) ?? 0)}, from options ${format(optionRates.at(-1) ?? 0)}, JSON.stringify ${format(floorRates.at(-1) ?? 0)}`,
-  );
+  const [built = 0, options = 0, json = 0] = rates([buildValidateSerialize, fromOptions, floor]);
+  builtRates.push(built);
+  optionRates.push(options);
+  floorRates.push(json);
+  console.log(`round ${round}: build+validate+serialize ${format(built)}, from options ${format(options)}, JSON.stringify ${format(json)}`);
 }
 console.log(`full LCOW document (${json.length} bytes of JSON), median of ${ROUNDS} rounds:`);
 console.log(`  builder.toJson() (build + validate + serialize)   ${format(median(builtRates))}`);
