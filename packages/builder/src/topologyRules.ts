@@ -88,7 +88,9 @@ function checkNuma(doc: ComputeSystem, ctx: RuleContext): void {
       `A vNUMA topology needs Windows build ${WindowsBuild.V25H1_SERVER} (Windows Server 2025) or later; this host is build ${ctx.host.windowsBuild}. Remove the NUMA settings.`,
     );
   }
-  const maxPerNode = numaProcessors?.count_per_node.max;
+  // Read defensively: a hand-written document may lack the always-written `count_per_node`.
+  const perNode: unknown = isRecord(numaProcessors) ? numaProcessors.count_per_node : undefined;
+  const maxPerNode = isRecord(perNode) ? perNode.max : undefined;
   if (isInteger(maxPerNode) && maxPerNode > 0 && !(isInteger(numa?.MaxSizePerNode) && numa.MaxSizePerNode > 0)) {
     ctx.issues.add(
       `${DocPath.numa}/MaxSizePerNode`,

@@ -41,6 +41,14 @@ describe('checkComputeSystem', () => {
     }
   });
 
+  it('checks a hand-written NUMA section that lacks count_per_node without failing', () => {
+    const doc = example('lcow-default.json') as { VirtualMachine: { ComputeTopology: { Processor: Record<string, unknown> } } };
+    doc.VirtualMachine.ComputeTopology.Processor.NumaProcessorsSettings = { node_per_socket: 1 };
+    const messages = checkComputeSystem(doc, { os: 'linux', host: HOST }).map((i) => i.message);
+    expect(messages.some((m) => m.includes('could not be checked'))).toBe(false);
+    expect(messages.length).toBeGreaterThan(0);
+  });
+
   it('reports bad host facts instead of guessing', () => {
     expect(checkComputeSystem(example('lcow-default.json'), { os: 'linux', host: { windowsBuild: 0, architecture: 'x86', logicalProcessorCount: 8 } as never })).toEqual([
       { path: '/options/host/windowsBuild', message: expect.stringContaining('positive integer') as unknown },
