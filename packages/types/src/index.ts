@@ -89,3 +89,13 @@ export {
 // --- GCS bridge protocol (src/gcs/) ---
 
 // --- Constants, GUIDs and resource paths ---
+export { GUID_BYTES, NULL_GUID, guidFromBytes, guidToBytes, isGuid, normalizeGuid, randomGuid } from './guid.js';
+export { AF_HYPERV, HVSOCK_SECURITY_DESCRIPTOR, HVSOCK_SERVICE_ID, HV_PROTOCOL_RAW, HV_VM_ID } from './hvsock.js';
+export {
+  LINUX_ENTROPY_BYTES,
+  MAX_VSOCK_PORT,
+  PLAN9_PORT,
+  VSOCK_PORT,
+  vsockPortFromServiceId,
+  vsockServiceId,
+} from './vsock.js';
