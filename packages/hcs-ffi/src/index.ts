@@ -1,0 +1,1 @@
+export { socketPair, listenUnixSocket, connectUnixSocket } from './posixSockets.js';
