@@ -1,4 +1,5 @@
 import { CompletionPump } from './completionPump.js';
+import { reportPump } from './nativeStats.js';
 import { ERRNO, LINUX, libc } from './libc.js';
 import { errnoError } from './socketErrors.js';
 
@@ -95,6 +96,7 @@ function eventRecord(bits: number, token: number): Buffer {
 }
 
 let pump: EpollPump | undefined;
+reportPump(() => pump);
 
 /** The process's one Linux pump. */
 export function epollPump(): EpollPump {

@@ -1,5 +1,5 @@
 import { release } from 'node:os';
-import koffi from 'koffi';
+import koffi, { type LibraryHandle } from 'koffi';
 import { HcsError, HcsUnavailableError, ValidationError } from '@uvm/types';
 // The prototype strings below name the types this module registers.
 import './nativeTypes.js';
@@ -386,7 +386,7 @@ export function defaultComputeCorePath(): string {
   return `${root}\\System32\\computecore.dll`;
 }
 
-type KoffiFunction = ReturnType<koffi.LibraryHandle['func']>;
+type KoffiFunction = ReturnType<LibraryHandle['func']>;
 type Invoker = (...args: unknown[]) => unknown;
 
 /**
@@ -409,7 +409,7 @@ export function loadHcsApi(options: LoadHcsApiOptions = {}): HcsApi {
       },
     ]);
   }
-  let library: koffi.LibraryHandle;
+  let library: LibraryHandle;
   try {
     library = koffi.load(libraryPath);
   } catch (error) {
@@ -445,7 +445,7 @@ function loadFreer(option: FreeStringOption): (pointer: bigint) => void {
   }
 }
 
-function buildApi(library: koffi.LibraryHandle, libraryPath: string, free: (pointer: bigint) => void): HcsApi {
+function buildApi(library: LibraryHandle, libraryPath: string, free: (pointer: bigint) => void): HcsApi {
   const resolved = new Map<HcsExportName, KoffiFunction | null>();
   const resolve = (name: HcsExportName): KoffiFunction | null => {
     let fn = resolved.get(name);
@@ -538,47 +538,95 @@ function processInformation(raw: RawProcessInformation): HcsProcessInformation {
   };
 }
 
-// koffi reports a wrong argument as a TypeError ("Unexpected String value for argument 1"); callers
-// get a ValidationError naming the export instead.
-function badArguments(name: string, error: unknown): unknown {
-  if (!(error instanceof TypeError)) return error;
-  return new ValidationError(`${name} arguments`, [{ path: '', message: `${error.message}. Check the arguments against the C signature: ${HCS_EXPORTS[name as HcsExportName].declaration}.` }], { cause: error });
+type ArgumentKind = 'string' | 'pointer' | 'uint32' | 'int32';
+
+interface Parameter {
+  readonly name: string;
+  readonly kind: ArgumentKind;
 }
 
-function syncInvoker(name: string, fn: KoffiFunction, out: OutParams, takeString: (p: unknown) => string | undefined): Invoker {
-  if (out === 'none') {
-    return (...args) => {
-      try {
-        return fn(...args) as unknown;
-      } catch (error) {
-        throw badArguments(name, error);
-      }
-    };
+/** The in-parameters of a declaration, in order; out-params are filled by the binding, not the caller. */
+function inParameters(declaration: string): Parameter[] {
+  const list = declaration.slice(declaration.indexOf('(') + 1, declaration.lastIndexOf(')'));
+  return list
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '' && !p.startsWith('_Out_'))
+    .map((p) => {
+      const name = /(\w+)$/.exec(p)?.[1] ?? p;
+      const kind: ArgumentKind = p.includes('char16_t') ? 'string' : p.includes('*') || /^(HCS_\w+|HANDLE)\s/.test(p) ? 'pointer' : p.startsWith('int32_t') ? 'int32' : 'uint32';
+      return { name, kind };
+    });
+}
+
+function fits(kind: ArgumentKind, value: unknown): boolean {
+  switch (kind) {
+    case 'string':
+      return value === null || typeof value === 'string';
+    case 'pointer':
+      return value === null || typeof value === 'bigint';
+    case 'uint32':
+      return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 0xffffffff;
+    case 'int32':
+      return typeof value === 'number' && Number.isInteger(value) && value >= -0x80000000 && value <= 0x7fffffff;
   }
-  return (...args) => {
-    const outs = outArgs(out);
-    let result: unknown;
-    try {
-      result = fn(...args, ...outs);
-    } catch (error) {
-      throw badArguments(name, error);
+}
+
+const EXPECTED: Record<ArgumentKind, string> = {
+  string: 'a string (or null)',
+  pointer: 'a BigInt handle or pointer (or null)',
+  uint32: 'an integer from 0 to 4294967295',
+  int32: 'a 32-bit signed integer',
+};
+
+/**
+ * Checks arguments before koffi sees them: koffi takes a number where a pointer is expected, and the
+ * library then reads that address and crashes the process. A wrong argument is a ValidationError.
+ */
+function argumentChecker(name: HcsExportName): (args: unknown[]) => void {
+  const parameters = inParameters(HCS_EXPORTS[name].declaration);
+  return (args) => {
+    const issues = [];
+    if (args.length !== parameters.length) {
+      issues.push({ path: '', message: `${name} takes ${parameters.length} arguments (${parameters.map((p) => p.name).join(', ')}); got ${args.length}.` });
+    } else {
+      parameters.forEach((parameter, i) => {
+        if (!fits(parameter.kind, args[i])) {
+          const value = args[i];
+          const got = typeof value === 'string' ? JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value) : typeof value === 'bigint' ? `${value}n` : String(value);
+          issues.push({ path: `/${i}`, message: `${parameter.name} must be ${EXPECTED[parameter.kind]}; got ${got}.` });
+        }
+      });
     }
-    return shape(out, result, outs, takeString);
+    if (issues.length > 0) throw new ValidationError(`${name} arguments`, issues.map((issue) => ({ ...issue, message: `${issue.message} C signature: ${HCS_EXPORTS[name].declaration}.` })));
   };
 }
 
-function asyncInvoker(name: string, fn: KoffiFunction, out: OutParams, takeString: (p: unknown) => string | undefined): Invoker {
+function syncInvoker(name: HcsExportName, fn: KoffiFunction, out: OutParams, takeString: (p: unknown) => string | undefined): Invoker {
+  const check = argumentChecker(name);
+  if (out === 'none') {
+    return (...args) => {
+      check(args);
+      return fn(...args) as unknown;
+    };
+  }
+  return (...args) => {
+    check(args);
+    const outs = outArgs(out);
+    return shape(out, fn(...args, ...outs), outs, takeString);
+  };
+}
+
+function asyncInvoker(name: HcsExportName, fn: KoffiFunction, out: OutParams, takeString: (p: unknown) => string | undefined): Invoker {
+  const check = argumentChecker(name);
   return (...args) =>
     new Promise((resolve, reject) => {
+      check(args);
       const outs = outArgs(out);
-      try {
-        (fn.async as (...a: unknown[]) => void)(...args, ...outs, (error: unknown, result: unknown) => {
-          if (error !== null && error !== undefined) reject(badArguments(name, error));
-          else resolve(shape(out, result, outs, takeString));
-        });
-      } catch (error) {
-        reject(badArguments(name, error));
-      }
+      (fn.async as (...a: unknown[]) => void)(...args, ...outs, (error: unknown, result: unknown) => {
+        if (error !== null && error !== undefined) reject(error as Error);
+        else resolve(shape(out, result, outs, takeString));
+      });
     });
 }
 

@@ -1,4 +1,4 @@
-import { Duplex } from 'node:stream';
+import { Duplex, type DuplexOptions } from 'node:stream';
 
 /** `chunk` is null at end of stream. */
 export type ReadCallback = (error: Error | null, chunk: Buffer | null) => void;
@@ -34,13 +34,15 @@ export class NativeStream extends Duplex {
     private readonly driver: StreamDriver,
     sides: { readonly readable?: boolean; readonly writable?: boolean } = {},
   ) {
-    super({
+    // `readable`/`writable` are Duplex options since Node 15, missing from @types/node 20's DuplexOptions.
+    const options: DuplexOptions & { readable: boolean; writable: boolean } = {
       allowHalfOpen: true,
       readable: sides.readable ?? true,
       writable: sides.writable ?? true,
       readableHighWaterMark: HIGH_WATER_MARK,
       writableHighWaterMark: HIGH_WATER_MARK,
-    });
+    };
+    super(options);
   }
 
   override _read(): void {
