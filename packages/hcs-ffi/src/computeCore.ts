@@ -105,7 +105,7 @@ export function openComputeCore(options: OpenComputeCoreOptions = {}): ComputeCo
  * through the process's one callback; nothing blocks the event loop or pins a pool thread while
  * HCS works. `api` is the raw binding for exports this interface does not cover.
  */
-export class ComputeCore implements Hcs {
+export class ComputeCore implements Hcs, AsyncDisposable {
   readonly name = 'computecore';
   readonly api: HcsApi;
   private readonly logger: Logger;
@@ -437,6 +437,11 @@ export class ComputeCore implements Hcs {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /** Closes every handle and listener this backend holds; `await using hcs = openComputeCore()` calls it. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
   }
 
   async close(): Promise<void> {
