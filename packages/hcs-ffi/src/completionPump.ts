@@ -1,3 +1,5 @@
+import { toError } from './toError.js';
+
 /**
  * The part of the socket pump both platforms share: exactly one native wait is pending at any time
  * (epoll_wait on Linux, GetQueuedCompletionStatusEx on Windows), run on the libuv pool, however many
@@ -42,7 +44,7 @@ export abstract class CompletionPump {
       if (error !== null && error !== undefined) {
         // The wait itself failing means the pump's own descriptor is broken; nothing can recover.
         queueMicrotask(() => {
-          throw error;
+          throw toError(error);
         });
         return;
       }
@@ -50,7 +52,7 @@ export abstract class CompletionPump {
         this.dispatch(count);
       } catch (dispatchError) {
         queueMicrotask(() => {
-          throw dispatchError;
+          throw toError(dispatchError);
         });
       }
       this.kick();

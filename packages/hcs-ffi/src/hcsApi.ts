@@ -3,6 +3,7 @@ import koffi, { type LibraryHandle } from 'koffi';
 import { HcsError, HcsUnavailableError, ValidationError } from '@uvm/types';
 // The prototype strings below name the types this module registers.
 import './nativeTypes.js';
+import { toError } from './toError.js';
 
 // The native surface of computecore.dll: every export of hcs-host.md §1.4, declared once with its C
 // signature and resolved on first use. PWSTR* out-params are declared `void **` so the binding gets
@@ -624,7 +625,7 @@ function asyncInvoker(name: HcsExportName, fn: KoffiFunction, out: OutParams, ta
       check(args);
       const outs = outArgs(out);
       (fn.async as (...a: unknown[]) => void)(...args, ...outs, (error: unknown, result: unknown) => {
-        if (error !== null && error !== undefined) reject(error as Error);
+        if (error !== null && error !== undefined) reject(toError(error));
         else resolve(shape(out, result, outs, takeString));
       });
     });

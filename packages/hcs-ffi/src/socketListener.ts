@@ -1,5 +1,6 @@
 import type { Duplex } from 'node:stream';
 import { ConnectionClosedError, abortReason, throwIfAborted } from '@uvm/types';
+import { toError } from './toError.js';
 
 export type AcceptCallback = (error: Error | null, connection: Duplex | null) => void;
 
@@ -41,7 +42,7 @@ export class NativeSocketListener implements AsyncDisposable {
     try {
       throwIfAborted(signal, 'accept');
     } catch (error) {
-      return Promise.reject(error as Error);
+      return Promise.reject(toError(error));
     }
     const next = this.ready.shift();
     if (next !== undefined) return Promise.resolve(next);
