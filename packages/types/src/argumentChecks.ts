@@ -15,10 +15,14 @@ export function showValue(value: unknown): string {
   return Array.isArray(value) ? 'an array' : `a value of type ${typeof value}`;
 }
 
-/** An issue unless `value` is an integer in [min, max]. `what` names the argument for the reader. */
-export function integerIssue(value: unknown, path: string, min: number, max: number, what: string): ValidationIssue | undefined {
+/**
+ * An issue unless `value` is an integer in [min, max]. `what` names the argument for the reader;
+ * `hint`, a sentence, says where the bounds come from or what to pass instead.
+ */
+export function integerIssue(value: unknown, path: string, min: number, max: number, what: string, hint?: string): ValidationIssue | undefined {
   if (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max) return undefined;
-  return { path, message: `${what} must be an integer from ${min} to ${max}; got ${showValue(value)}.` };
+  const message = `${what} must be an integer from ${min} to ${max}; got ${showValue(value)}.`;
+  return { path, message: hint === undefined ? message : `${message} ${hint}` };
 }
 
 /** An issue unless `value` is a non-empty string that can be one segment of a resource path. */

@@ -72,12 +72,10 @@ const noDefs: Defs = new Map();
 function writerFor(schema: Schema, defs: Defs = noDefs): Writer {
   let writer = writers.get(schema);
   if (writer === undefined) {
-    // Recursive schemas: install a forwarding writer before compiling children.
-    let compiled: Writer | undefined = undefined;
-    writers.set(schema, (v) => (compiled ?? writerFor(schema, defs))(v));
-    compiled = compile(schema, defs);
-    writers.set(schema, compiled);
-    writer = compiled;
+    // A recursive schema meets itself while compiling: leave a forwarder that finds the result later.
+    writers.set(schema, (v) => writerFor(schema, defs)(v));
+    writer = compile(schema, defs);
+    writers.set(schema, writer);
   }
   return writer;
 }
