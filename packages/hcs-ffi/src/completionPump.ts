@@ -10,10 +10,13 @@ import { toError } from './toError.js';
 export abstract class CompletionPump {
   private users = 0;
   private waiting = false;
+  private dispatching = false;
   private waits = 0;
 
   /** Starts the one native wait; `done` runs on the main thread with the number of events it got. */
   protected abstract startWait(done: (error: unknown, count: number) => void): void;
+  /** Collects events that are already there without waiting (timeout 0), on the calling thread. */
+  protected abstract pollNow(): number;
   /** Makes a pending wait return early. */
   protected abstract wake(): void;
   /** Hands the events of a finished wait to their sockets. */
@@ -36,7 +39,7 @@ export abstract class CompletionPump {
   }
 
   private kick(): void {
-    if (this.waiting || this.users === 0) return;
+    if (this.waiting || this.dispatching || this.users === 0) return;
     this.waiting = true;
     this.startWait((error, count) => {
       this.waiting = false;
@@ -48,14 +51,27 @@ export abstract class CompletionPump {
         });
         return;
       }
+      this.dispatching = true;
       try {
         this.dispatch(count);
+        // Handling events usually makes more ready (a read frees the writer's buffer): take those
+        // at once instead of paying a round trip through the pool for each. Bounded, so timers and
+        // other callbacks still get their turn.
+        for (let round = 0; round < INLINE_POLLS && this.users > 0; round++) {
+          const more = this.pollNow();
+          if (more <= 0) break;
+          this.dispatch(more);
+        }
       } catch (dispatchError) {
         queueMicrotask(() => {
           throw toError(dispatchError);
         });
+      } finally {
+        this.dispatching = false;
       }
       this.kick();
     });
   }
 }
+
+const INLINE_POLLS = 8;

@@ -58,6 +58,10 @@ export class EpollPump extends CompletionPump {
     libc().epoll_wait.async(this.epfd, this.events, MAX_EVENTS, -1, done);
   }
 
+  protected pollNow(): number {
+    return libc().epoll_wait(this.epfd, this.events, MAX_EVENTS, 0);
+  }
+
   protected wake(): void {
     libc().write(this.wakeFd, ONE, 8);
   }

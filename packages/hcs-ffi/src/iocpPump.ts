@@ -62,6 +62,11 @@ export class IocpPump extends CompletionPump {
     });
   }
 
+  protected pollNow(): number {
+    // FALSE with WAIT_TIMEOUT just means nothing is queued.
+    return winApi().GetQueuedCompletionStatusEx(this.port, this.entries, MAX_ENTRIES, this.removed, 0, 0) !== 0 ? (this.removed[0] ?? 0) : 0;
+  }
+
   protected wake(): void {
     winApi().PostQueuedCompletionStatus(this.port, 0, 0, null);
   }
