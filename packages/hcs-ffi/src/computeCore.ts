@@ -59,7 +59,7 @@ import { ExitLatch } from './exitLatch.js';
 import { openHandleStream } from './handleStreams.js';
 import { hcsAvailability } from './hcsAvailability.js';
 import { loadHcsApi, type HcsApi, type HcsOperationHandle, type HcsProcessHandle, type HcsProcessInformation, type HcsSystemHandle, type LoadHcsApiOptions } from './hcsApi.js';
-import { connectHvSocket, listenHvSocket } from './hvSockets.js';
+import { HvSocketListener, connectHvSocket, listenHvSocket } from './hvSockets.js';
 import { OperationRunner, checkCallOptions, hcsError, type OperationTarget } from './operations.js';
 import { TrackedHandle } from './trackedHandle.js';
 import { toError } from './toError.js';
@@ -115,7 +115,7 @@ export class ComputeCore implements Hcs, AsyncDisposable {
   private readonly processes = new WeakMap<object, ProcessEntry>();
   private readonly openSystems = new Set<SystemEntry>();
   private readonly openProcesses = new Set<ProcessEntry>();
-  private readonly listeners = new Set<VmSocketListener>();
+  private readonly listeners = new Set<HvSocketListener>();
   private closed = false;
 
   constructor(api: HcsApi, options: { readonly logger?: Logger } = {}) {
@@ -414,12 +414,9 @@ export class ComputeCore implements Hcs, AsyncDisposable {
       checkCallOptions('listenVmSocket', options);
       throwIfAborted(options.signal, 'listenVmSocket');
       const listener = listenHvSocket(vmId, serviceId);
+      // Kept so close() can close it; ones the caller closed already are dropped here.
+      for (const known of this.listeners) if (known.closed) this.listeners.delete(known);
       this.listeners.add(listener);
-      const close = listener.close.bind(listener);
-      listener.close = () => {
-        this.listeners.delete(listener);
-        return close();
-      };
       return Promise.resolve(listener);
     } catch (error) {
       return Promise.reject(toError(error));

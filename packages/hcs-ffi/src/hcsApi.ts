@@ -189,7 +189,7 @@ const processCall = (name: string, last: string): ExportSpec => ({
 });
 
 /** Every export with its C signature; `since: 'later'` marks the ones Windows 10 1809 / Server 2019 did not document. */
-export const HCS_EXPORTS: { readonly [K in HcsExportName]: ExportSpec } = {
+export const HCS_EXPORTS: { readonly [K in HcsExportName]: ExportSpec } = Object.freeze({
   HcsCreateOperation: {
     declaration: 'HCS_OPERATION __stdcall HcsCreateOperation(const void *context, HCS_OPERATION_COMPLETION *callback)',
     out: 'none',
@@ -376,7 +376,7 @@ export const HCS_EXPORTS: { readonly [K in HcsExportName]: ExportSpec } = {
   },
   HcsGrantVmGroupAccess: { declaration: 'HRESULT __stdcall HcsGrantVmGroupAccess(const char16_t *filePath)', out: 'none', since: 'rs5' },
   HcsRevokeVmGroupAccess: { declaration: 'HRESULT __stdcall HcsRevokeVmGroupAccess(const char16_t *filePath)', out: 'none', since: 'rs5' },
-};
+});
 
 const ERROR_PROC_NOT_FOUND = 0x8007007f;
 const INVALID_HANDLE_VALUE = 0xffffffffffffffffn;

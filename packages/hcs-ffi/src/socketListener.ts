@@ -24,7 +24,7 @@ export class NativeSocketListener implements AsyncDisposable {
   private readonly waiters: Waiter[] = [];
   private readonly ready: Duplex[] = [];
   private accepting = false;
-  private closed = false;
+  private isClosed = false;
 
   /**
    * @param driver the listening descriptor
@@ -35,10 +35,15 @@ export class NativeSocketListener implements AsyncDisposable {
     readonly address: string,
   ) {}
 
+  /** True once {@link close} was called. */
+  get closed(): boolean {
+    return this.isClosed;
+  }
+
   /** Resolves with the next connection; rejects when the listener closes or the signal aborts. */
   accept(options: { readonly signal?: AbortSignal } = {}): Promise<Duplex> {
     const { signal } = options;
-    if (this.closed) return Promise.reject(this.closedError());
+    if (this.isClosed) return Promise.reject(this.closedError());
     try {
       throwIfAborted(signal, 'accept');
     } catch (error) {
@@ -70,8 +75,8 @@ export class NativeSocketListener implements AsyncDisposable {
 
   /** Stops listening; pending accepts reject and unclaimed connections are closed. Idempotent. */
   close(): Promise<void> {
-    if (this.closed) return Promise.resolve();
-    this.closed = true;
+    if (this.isClosed) return Promise.resolve();
+    this.isClosed = true;
     this.driver.close();
     for (const connection of this.ready.splice(0)) connection.destroy();
     const error = this.closedError();
@@ -84,11 +89,11 @@ export class NativeSocketListener implements AsyncDisposable {
   }
 
   private acceptNext(): void {
-    if (this.accepting || this.closed || this.waiters.length === 0) return;
+    if (this.accepting || this.isClosed || this.waiters.length === 0) return;
     this.accepting = true;
     this.driver.accept((error, connection) => {
       this.accepting = false;
-      if (this.closed) {
+      if (this.isClosed) {
         connection?.destroy();
         return;
       }

@@ -196,7 +196,9 @@ describe.runIf(process.platform === 'linux')('listeners', () => {
     controller.abort(new Error('no longer needed'));
     await expect(aborted).rejects.toThrow('no longer needed');
     const pending = listener.accept();
+    expect(listener.closed).toBe(false);
     await listener.close();
+    expect(listener.closed).toBe(true);
     await expect(pending).rejects.toBeInstanceOf(ConnectionClosedError);
     await expect(listener.accept()).rejects.toBeInstanceOf(ConnectionClosedError);
   });
