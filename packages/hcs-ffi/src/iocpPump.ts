@@ -47,7 +47,15 @@ export class IocpPump extends CompletionPump {
   submit(handle: bigint, socket: boolean, overlapped: bigint, issue: () => boolean, done: (error: number, bytes: number) => void): void {
     this.pending.set(overlapped, { handle, socket, done });
     this.retain();
-    if (issue()) return;
+    let reported: boolean;
+    try {
+      reported = issue();
+    } catch (error) {
+      this.pending.delete(overlapped);
+      this.release();
+      throw error;
+    }
+    if (reported) return;
     const w = winApi();
     const error = socket ? w.WSAGetLastError() : w.GetLastError();
     if (error === WIN.ERROR_IO_PENDING) return;
