@@ -117,6 +117,41 @@ describe.runIf(process.platform === 'linux')('streams through the pump', () => {
     b.destroy();
   }, 60_000);
 
+  it('loses no readiness event when many sockets talk both ways at once in bursts', async () => {
+    // Events are taken both by the wait on the pool and by polls on the main thread; every byte of
+    // every stream must still arrive.
+    const send = async (stream: Duplex, data: Buffer) => {
+      for (let offset = 0; offset < data.length; ) {
+        const size = 1 + ((offset * 7919) % 50_000);
+        if (!stream.write(data.subarray(offset, offset + size))) await once(stream, 'drain');
+        offset += size;
+        if (offset % 5 === 0) await sleep(1);
+      }
+      stream.end();
+    };
+    // Not `for await`: ending the iteration would destroy the Duplex while its other side still sends.
+    const receive = (stream: Duplex) =>
+      new Promise<string>((resolve, reject) => {
+        const hash = createHash('sha256');
+        stream.on('data', (chunk: Buffer) => hash.update(chunk));
+        stream.on('end', () => {
+          resolve(hash.digest('hex'));
+        });
+        stream.on('error', reject);
+      });
+    const digest = (data: Buffer) => createHash('sha256').update(data).digest('hex');
+    const pairs = Array.from({ length: 24 }, () => socketPair());
+    const results = await Promise.all(
+      pairs.map(async ([a, b]) => {
+        const ab = randomBytes(1024 * 1024 + 17);
+        const ba = randomBytes(512 * 1024 + 3);
+        const [fromA, fromB] = await Promise.all([receive(b), receive(a), send(a, ab), send(b, ba)]);
+        return fromA === digest(ab) && fromB === digest(ba);
+      }),
+    );
+    expect(results.every(Boolean)).toBe(true);
+  }, 60_000);
+
   it('stops reading from the kernel while the reader is paused', async () => {
     const [a, b] = socketPair();
     b.pause();
