@@ -59,6 +59,34 @@ export type { HostFacts } from './hostFacts.js';
 // Go encoding/json output
 export { GO_FIELD, goField, toGoJson, type GoField } from './goJson.js';
 
+// The Hcs backend interface and its events
+export type {
+  ComputeSystemQuery,
+  ComputeSystemSummary,
+  Hcs,
+  HcsCallOptions,
+  HcsCreatedProcess,
+  HcsDocument,
+  HcsHostInfo,
+  HcsOpenOptions,
+  HcsProcess,
+  HcsProcessInfo,
+  HcsProcessStdio,
+  HcsSystem,
+  VmSocketListener,
+} from './hcs.js';
+export {
+  HcsEventOptions,
+  HcsEventType,
+  parseProcessEvent,
+  parseProcessExit,
+  parseSystemEvent,
+  type HcsProcessEvent,
+  type HcsProcessExit,
+  type HcsSystemEvent,
+  type SystemExitStatus,
+} from './hcsEvents.js';
+
 // --- HCS schema v2: schemas, types, validation, serialization (src/hcs/) ---
 
 // --- GCS bridge protocol (src/gcs/) ---
