@@ -53,7 +53,7 @@ describe('toGoJson', () => {
     const shared = Type.String();
     const withGo = goField(Type.Optional(shared), { keep: true });
     expect(GO_FIELD in shared).toBe(false);
-    expect((withGo as Record<string, unknown>)[GO_FIELD]).toEqual({ keep: true });
+    expect((withGo as unknown as Record<string, unknown>)[GO_FIELD]).toEqual({ keep: true });
     expect(Type.IsOptional(withGo)).toBe(true);
   });
 });
