@@ -4,15 +4,8 @@
 export { createDuplexPair } from './duplexPair.js';
 
 // --- HCS simulator (src/hcs/) ---
-export {
-  createHcsSimulator,
-  type HcsSimulator,
-  type HcsSimulatorOptions,
-  type LatencySpec,
-  type SimulatedHost,
-  type SimulatedSystemSnapshot,
-  type SimulatorCounters,
-} from './hcs/hcsSimulator.js';
+export { createHcsSimulator, type HcsSimulator, type SimulatedSystemSnapshot, type SimulatorCounters } from './hcs/hcsSimulator.js';
+export { DEFAULT_SIMULATED_HOST, type HcsSimulatorOptions, type LatencySpec, type SimulatedHost } from './hcs/simulatorOptions.js';
 export type { FaultSpec, InjectedFault } from './hcs/faultPlan.js';
 export { SIMULATED_CALLS, type SimulatedCall } from './hcs/simulatedCall.js';
 export { SimulatedHResult } from './hcs/simulatedFailure.js';

@@ -30,7 +30,7 @@ export interface ChangeContext {
   readonly operation: string;
   readonly strict: boolean;
   /** Host CPU groups created through HcsModifyServiceSettings. */
-  readonly cpuGroups: ReadonlySet<string>;
+  readonly cpuGroups: { has(id: string): boolean };
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -81,7 +81,7 @@ export function applyConfigurationChange(system: SimulatedSystem, request: Modif
       next[key] = add();
     } else if (type === 'Remove') {
       if (next[key] === undefined) throw fail(SimulatedHResult.elementNotFound, `${what} does not exist: it was never added or was already removed.`);
-      delete next[key];
+      Reflect.deleteProperty(next, key);
     } else {
       if (next[key] === undefined) throw fail(SimulatedHResult.elementNotFound, `${what} does not exist, so it cannot be updated.`);
       next[key] = add();
@@ -136,7 +136,7 @@ export function applyConfigurationChange(system: SimulatedSystem, request: Modif
   } else if ((match = /^VirtualMachine\/Devices\/VirtualPci\/([^/]+)$/.exec(path)) !== null) {
     requestTypes('Add', 'Remove');
     const id = match[1] as string;
-    if (!isGuid(id)) throw fail(SimulatedHResult.invalidArgument, `"${id}" is not a VMBus instance GUID.`);
+    if (!isGuidText(id)) throw fail(SimulatedHResult.invalidArgument, `"${id}" is not a VMBus instance GUID.`);
     assign(devices, 'VirtualPci', keyed(devices.VirtualPci, id.toLowerCase(), `virtual PCI device ${id.toLowerCase()}`, () => settings(VirtualPciDeviceSchema, 'VirtualPciDevice')));
   } else if ((match = /^VirtualMachine\/Devices\/MappedPipes\/(.+)$/.exec(path)) !== null) {
     requestTypes('Add', 'Remove');
@@ -161,20 +161,20 @@ export function applyConfigurationChange(system: SimulatedSystem, request: Modif
   } else if ((match = /^VirtualMachine\/Devices\/HvSocket\/HvSocketConfig\/ServiceTable\/([^/]+)$/.exec(path)) !== null) {
     requestTypes('Add', 'Update', 'Remove');
     const id = match[1] as string;
-    if (!isGuid(id)) throw fail(SimulatedHResult.invalidArgument, `"${id}" is not a service GUID.`);
+    if (!isGuidText(id)) throw fail(SimulatedHResult.invalidArgument, `"${id}" is not a service GUID.`);
     if (devices.HvSocket === undefined) throw fail(SimulatedHResult.invalidArgument, 'The VM has no HvSocket device (VirtualMachine.Devices.HvSocket).');
     const config = devices.HvSocket.HvSocketConfig ?? {};
     const table = { ...(config.ServiceTable ?? {}) };
     const key = id.toLowerCase();
     if (type === 'Remove') {
       if (table[key] === undefined) throw fail(SimulatedHResult.elementNotFound, `The HvSocket service ${key} is not in the service table.`);
-      delete table[key];
+      Reflect.deleteProperty(table, key);
     } else {
-      const entry = settings(HvSocketServiceConfigSchema, 'HvSocketServiceConfig') as Record<string, unknown>;
+      const entry = settings(HvSocketServiceConfigSchema, 'HvSocketServiceConfig');
       if (type === 'Add' && table[key] !== undefined) throw fail(SimulatedHResult.alreadyExists, `The HvSocket service ${key} is already in the service table; send an Update.`);
       // hcs-host.md §3.2: an existing entry updated with no descriptors and Disabled is removed.
       const removes = table[key] !== undefined && entry.BindSecurityDescriptor === undefined && entry.ConnectSecurityDescriptor === undefined && entry.Disabled === true;
-      if (removes) delete table[key];
+      if (removes) Reflect.deleteProperty(table, key);
       else table[key] = entry;
     }
     const { ServiceTable: _old, ...restConfig } = config;
@@ -201,7 +201,7 @@ export function applyConfigurationChange(system: SimulatedSystem, request: Modif
       if (type === 'Add' && mappings?.has(offset) === true) throw fail(SimulatedHResult.alreadyExists, `VPMem device ${index} already has a mapping at offset ${offset}.`);
       if (type === 'Remove' && mappings?.has(offset) !== true) throw fail(SimulatedHResult.elementNotFound, `VPMem device ${index} has no mapping at offset ${offset}.`);
       if (type === 'Add') {
-        const mapping = settings(VirtualPMemMappingSchema, 'VirtualPMemMapping') as VirtualPMemMapping;
+        const mapping = settings(VirtualPMemMappingSchema, 'VirtualPMemMapping');
         sideTables.push(() => {
           const table = system.vpmemMappings.get(index) ?? new Map<number, VirtualPMemMapping>();
           table.set(offset, mapping);
@@ -216,7 +216,7 @@ export function applyConfigurationChange(system: SimulatedSystem, request: Modif
     }
   } else if (path === 'VirtualMachine/ComputeTopology/Processor/CpuGroup') {
     requestTypes(undefined, 'Update');
-    const group = settings(CpuGroupSchema, 'CpuGroup') as { Id?: string };
+    const group = settings(CpuGroupSchema, 'CpuGroup');
     const id = group.Id?.toLowerCase();
     if (id === undefined) throw fail(SimulatedHResult.invalidArgument, 'The CpuGroup settings need an Id (the null GUID removes the VM from its group).');
     if (id !== NULL_GUID && !context.cpuGroups.has(id)) throw fail(SimulatedHResult.invalidArgument, `The host has no CPU group ${id}; create it with HcsModifyServiceSettings first.`);
@@ -226,16 +226,19 @@ export function applyConfigurationChange(system: SimulatedSystem, request: Modif
     machine.ComputeTopology = topology;
   } else if (path === 'VirtualMachine/ComputeTopology/Processor/Limits') {
     requestTypes(undefined, 'Update');
-    const limits = settings(ProcessorLimitsSchema, 'ProcessorLimits') as { Limit?: number; Weight?: number; Reservation?: number };
+    const limits = settings(ProcessorLimitsSchema, 'ProcessorLimits');
     const topology = { ...machine.ComputeTopology };
     const processor = { ...topology.Processor };
     for (const key of ['Limit', 'Weight', 'Reservation'] as const) {
-      if (limits[key] === undefined) delete processor[key];
-      else processor[key] = limits[key];
+      const value = limits[key];
+      if (value === undefined) Reflect.deleteProperty(processor, key);
+      else processor[key] = value;
     }
     topology.Processor = processor;
     machine.ComputeTopology = topology;
-    sideTables.push(() => (system.maximumFrequencyMHz = (limits as { MaximumFrequencyMHz?: number }).MaximumFrequencyMHz));
+    sideTables.push(() => {
+      system.maximumFrequencyMHz = limits.MaximumFrequencyMHz;
+    });
   } else if (path === 'VirtualMachine/ComputeTopology/Memory/SizeInMB') {
     requestTypes(undefined, 'Update');
     const size = request.Settings;
@@ -260,4 +263,9 @@ export function applyConfigurationChange(system: SimulatedSystem, request: Modif
 function assign<T extends object, K extends keyof T>(target: T, key: K, value: T[K] | undefined): void {
   if (value === undefined) Reflect.deleteProperty(target, key);
   else target[key] = value;
+}
+
+/** `isGuid` without its type guard, so a failed check leaves the string typed as a string. */
+function isGuidText(text: string): boolean {
+  return isGuid(text);
 }

@@ -1,4 +1,5 @@
 import { ValidationError, isFailure, type HcsErrorEvent, type ValidationIssue } from '@uvm/types';
+import { show } from './callArguments.js';
 import { SIMULATED_CALLS, isSimulatedCall, type SimulatedCall } from './simulatedCall.js';
 
 /** A failure to inject: the `nth` call of kind `call` (counted from now) fails with `hresult`. */
@@ -72,19 +73,20 @@ export class FaultPlan {
   }
 }
 
-function checkSpec(spec: FaultSpec): void {
+function checkSpec(value: unknown): asserts value is FaultSpec {
   const issues: ValidationIssue[] = [];
-  if (typeof spec !== 'object' || spec === null) {
+  if (typeof value !== 'object' || value === null) {
     throw new ValidationError('fault', [{ path: '', message: 'A fault must be an object { call, hresult, nth?, systemId?, errorMessage?, errorEvents? }.' }]);
   }
+  const spec = value as Partial<Record<keyof FaultSpec, unknown>>;
   if (!isSimulatedCall(spec.call)) {
-    issues.push({ path: '/call', message: `call must name an Hcs method the simulator answers (${SIMULATED_CALLS.join(', ')}); got ${JSON.stringify(spec.call)}.` });
+    issues.push({ path: '/call', message: `call must name an Hcs method the simulator answers (${SIMULATED_CALLS.join(', ')}); got ${show(spec.call)}.` });
   }
-  if (spec.nth !== undefined && (!Number.isSafeInteger(spec.nth) || spec.nth < 1)) {
-    issues.push({ path: '/nth', message: `nth must be a whole number from 1 (the next matching call); got ${String(spec.nth)}.` });
+  if (spec.nth !== undefined && (typeof spec.nth !== 'number' || !Number.isSafeInteger(spec.nth) || spec.nth < 1)) {
+    issues.push({ path: '/nth', message: `nth must be a whole number from 1 (the next matching call); got ${show(spec.nth)}.` });
   }
   if (typeof spec.hresult !== 'number' || !Number.isInteger(spec.hresult) || !isFailure(spec.hresult)) {
-    issues.push({ path: '/hresult', message: `hresult must be a failure HRESULT (severity bit set, e.g. 0x80370118); got ${String(spec.hresult)}.` });
+    issues.push({ path: '/hresult', message: `hresult must be a failure HRESULT (severity bit set, e.g. 0x80370118); got ${show(spec.hresult)}.` });
   }
   if (spec.errorEvents !== undefined && !Array.isArray(spec.errorEvents)) {
     issues.push({ path: '/errorEvents', message: 'errorEvents must be an array of { message, provider?, eventId?, ... }.' });

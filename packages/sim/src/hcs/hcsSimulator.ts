@@ -11,11 +11,7 @@ import {
   SaveOptionsSchema,
   StartOptionsSchema,
   StateError,
-  TimeoutError,
-  ValidationError,
-  abortReason,
   childLogger,
-  isGuid,
   parseProcessEvent,
   parseSystemEvent,
   randomGuid,
@@ -55,42 +51,19 @@ import { applyConfigurationChange } from './configurationChange.js';
 import { readDocument, readOptionsString } from './documentChecks.js';
 import { EventChannel } from './eventChannel.js';
 import { FaultPlan, type FaultSpec, type InjectedFault } from './faultPlan.js';
-import { HCS_FUNCTION, SIMULATED_CALLS, isSimulatedCall, type SimulatedCall } from './simulatedCall.js';
+import { HCS_FUNCTION, type SimulatedCall } from './simulatedCall.js';
 import { SimulatedHResult, simulatedFailure } from './simulatedFailure.js';
 import type { SimulatedGuest } from './simulatedGuest.js';
-import { SimulatedProcessRecord, TERMINATED_EXIT_CODE, type SimulatedProcess } from './simulatedProcess.js';
+import { SimulatedProcessRecord, TERMINATED_EXIT_CODE } from './simulatedProcess.js';
 import { SimulatedSystem, type SimulatedState } from './simulatedSystem.js';
-import { isSchema1PropertyType, systemProperties } from './systemProperties.js';
+import { readPropertyQuery, systemProperties } from './systemProperties.js';
 import { VmSocketHub } from './vmSocketHub.js';
+import { checkAccessArguments, checkPath, checkSystemId, matchesQuery, readComputeSystemQuery, show } from './callArguments.js';
+import { HostCpuGroups } from './hostCpuGroups.js';
+import { checkTimeout, delay, rejectAll, waitIn, type Waiter } from './operationTiming.js';
+import { DEFAULT_SIMULATED_HOST, checkLatency, checkOptions, type HcsSimulatorOptions, type LatencySpec, type SimulatedHost } from './simulatorOptions.js';
 
-/** How long each call takes before it answers, in milliseconds. */
-export type LatencySpec = number | { readonly default?: number; readonly calls?: { readonly [K in SimulatedCall]?: number } };
 
-/** The host the simulator stands for. */
-export interface SimulatedHost {
-  readonly windowsBuild: number;
-  readonly architecture: 'amd64' | 'arm64';
-  readonly logicalProcessorCount: number;
-}
-
-export interface HcsSimulatorOptions {
-  /** Delay of every call (one number) or of each kind of call; default 0, answered on a later turn of the event loop. */
-  readonly latency?: LatencySpec;
-  /** Milliseconds since the epoch, read for timestamps and statistics; default `Date.now`. Inject one to make statistics deterministic. */
-  readonly clock?: () => number;
-  /** The host's Windows build, architecture and logical processors; default 26100, amd64, 8. */
-  readonly host?: Partial<SimulatedHost>;
-  /** Called when a VM starts, with the guest's view of it: connect a GCS peer here. */
-  readonly guest?: (vm: SimulatedGuest) => void | Promise<void>;
-  /** Called when a process is created in a VM; plays it (stdio and exit). Without it a process runs until it is terminated. */
-  readonly process?: (process: SimulatedProcess) => void;
-  /** How long a guest takes to shut down once HcsShutDownComputeSystem is accepted, in ms; default 0. */
-  readonly shutdownDelayMs?: number;
-  /** Check documents strictly (unknown keys rejected); default true. False lets unknown keys through, as newer builds accept more. */
-  readonly strict?: boolean;
-  /** Where listener exceptions and guest-hook failures are reported; silent by default. */
-  readonly logger?: Logger;
-}
 
 /** What the simulator holds right now; every count but `systems` must be 0 after a clean test. */
 export interface SimulatorCounters {
@@ -153,11 +126,6 @@ export interface HcsSimulator extends Hcs {
   stateFiles(): readonly string[];
 }
 
-interface Waiter<T> {
-  readonly resolve: (value: T) => void;
-  readonly reject: (error: Error) => void;
-}
-
 interface HandleBase {
   closed: boolean;
   readonly epoch: number;
@@ -180,7 +148,6 @@ interface ProcessHandleRecord extends HandleBase {
   readonly exitWaiters: Set<Waiter<HcsProcessExit>>;
 }
 
-const DEFAULT_HOST: SimulatedHost = { windowsBuild: 26100, architecture: 'amd64', logicalProcessorCount: 8 };
 const GRACEFUL: SystemExitStatus = { Status: 0, ExitType: 'GracefulExit' };
 const FORCED: SystemExitStatus = { Status: 0, ExitType: 'ForcedExit' };
 const UNEXPECTED: SystemExitStatus = { Status: SimulatedHResult.unexpectedExit | 0, ExitType: 'UnexpectedExit' };
@@ -203,7 +170,7 @@ class Simulator implements HcsSimulator {
   private readonly closedHandles = new WeakSet<object>();
   private readonly hub = new VmSocketHub();
   private readonly faults = new FaultPlan();
-  private readonly cpuGroups = new Map<string, { readonly logicalProcessors: readonly number[] }>();
+  private readonly cpuGroups: HostCpuGroups;
   private readonly access = new Map<string, Set<string>>();
   private readonly files = new Set<string>();
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -220,7 +187,8 @@ class Simulator implements HcsSimulator {
   constructor(private readonly options: HcsSimulatorOptions) {
     checkOptions(options);
     this.clock = options.clock ?? Date.now;
-    this.host = { ...DEFAULT_HOST, ...options.host };
+    this.host = { ...DEFAULT_SIMULATED_HOST, ...options.host };
+    this.cpuGroups = new HostCpuGroups(this.host.logicalProcessorCount);
     this.strict = options.strict ?? true;
     this.shutdownDelayMs = options.shutdownDelayMs ?? 0;
     this.logger = childLogger(options.logger ?? silentLogger, { component: 'hcs-simulator' });
@@ -322,7 +290,7 @@ class Simulator implements HcsSimulator {
 
   enumerateComputeSystems(query?: ComputeSystemQuery, options?: HcsCallOptions): Promise<ComputeSystemSummary[]> {
     return this.call('enumerateComputeSystems', undefined, options, () => {
-      const q = readQuery(query);
+      const q = readComputeSystemQuery(query);
       const result: ComputeSystemSummary[] = [];
       for (const system of this.systems.values()) {
         const summary: ComputeSystemSummary = {
@@ -335,7 +303,7 @@ class Simulator implements HcsSimulator {
           ...(system.stopped ? { Stopped: true } : {}),
           ...(system.exit?.ExitType === undefined ? {} : { ExitType: system.exit.ExitType }),
         };
-        if (matches(q.Ids, summary.Id) && matches(q.Types, summary.SystemType) && matches(q.Names, summary.Id) && matches(q.Owners, summary.Owner)) result.push(summary);
+        if (matchesQuery(q.Ids, summary.Id) && matchesQuery(q.Types, summary.SystemType) && matchesQuery(q.Names, summary.Id) && matchesQuery(q.Owners, summary.Owner)) result.push(summary);
       }
       return result;
     });
@@ -468,23 +436,18 @@ class Simulator implements HcsSimulator {
       const sys = record.system;
       this.requireState(sys, operation, ['Created', 'Running', 'Paused']);
       const parsed = readDocument(request, ModifySettingRequestSchema, 'modify request', { operation, strict: this.strict, systemId: sys.id });
-      applyConfigurationChange(sys, parsed, { operation, strict: this.strict, cpuGroups: new Set(this.cpuGroups.keys()) });
+      applyConfigurationChange(sys, parsed, { operation, strict: this.strict, cpuGroups: this.cpuGroups });
     });
   }
 
-  waitForComputeSystemExit(system: HcsSystem, options?: HcsCallOptions): Promise<SystemExitStatus> {
+  async waitForComputeSystemExit(system: HcsSystem, options?: HcsCallOptions): Promise<SystemExitStatus> {
     const operation = HCS_FUNCTION.waitForComputeSystemExit;
-    let record: SystemHandleRecord;
-    try {
-      this.checkOpen(operation);
-      record = this.systemRecord(system, 'waitForComputeSystemExit');
-      this.checkEpoch(record, operation);
-      throwIfAborted(options?.signal, operation);
-    } catch (error) {
-      return Promise.reject(error as Error);
-    }
+    this.checkOpen(operation);
+    const record = this.systemRecord(system, 'waitForComputeSystemExit');
+    this.checkEpoch(record, operation);
+    throwIfAborted(options?.signal, operation);
     const exit = record.system.exit;
-    if (exit !== undefined && record.system.state === 'Stopped') return new Promise((resolve) => setImmediate(() => resolve({ ...exit })));
+    if (exit !== undefined && record.system.state === 'Stopped') return new Promise((resolve) => setImmediate(() => { resolve({ ...exit }); }));
     return this.waitOn(record.exitWaiters, operation, options);
   }
 
@@ -502,7 +465,7 @@ class Simulator implements HcsSimulator {
       const params = readDocument(parameters, ProcessParametersSchema, 'process parameters', { operation, strict: this.strict, systemId: sys.id });
       const pid = sys.nextProcessId;
       sys.nextProcessId += 4;
-      const process = new SimulatedProcessRecord(sys.id, pid, params, this.clock(), (p) => this.processExited(sys, p));
+      const process = new SimulatedProcessRecord(sys.id, pid, params, this.clock(), (p) => { this.processExited(sys, p); });
       sys.processes.set(pid, process);
       const handle = this.openProcessHandle(sys, process);
       this.playProcess(process);
@@ -620,21 +583,16 @@ class Simulator implements HcsSimulator {
     });
   }
 
-  waitForProcessExit(process: HcsProcess, options?: HcsCallOptions): Promise<HcsProcessExit> {
+  async waitForProcessExit(process: HcsProcess, options?: HcsCallOptions): Promise<HcsProcessExit> {
     const operation = HCS_FUNCTION.waitForProcessExit;
-    let record: ProcessHandleRecord;
-    try {
-      this.checkOpen(operation);
-      record = this.processRecord(process, 'waitForProcessExit');
-      this.checkEpoch(record, operation);
-      throwIfAborted(options?.signal, operation);
-    } catch (error) {
-      return Promise.reject(error as Error);
-    }
+    this.checkOpen(operation);
+    const record = this.processRecord(process, 'waitForProcessExit');
+    this.checkEpoch(record, operation);
+    throwIfAborted(options?.signal, operation);
     const status = record.process.status;
     if (status !== undefined) {
       const exit = parseProcessEvent(HcsEventType.ProcessExited, JSON.stringify(status));
-      return new Promise((resolve) => setImmediate(() => resolve((exit as { exit: HcsProcessExit }).exit)));
+      return new Promise((resolve) => setImmediate(() => { resolve((exit as { exit: HcsProcessExit }).exit); }));
     }
     return this.waitOn(record.exitWaiters, operation, options);
   }
@@ -658,12 +616,7 @@ class Simulator implements HcsSimulator {
             LogicalProcessors: Array.from({ length: count }, (_, i) => ({ LpIndex: i, CoreId: i, ...(i === 0 ? {} : { RootVpIndex: i }) })),
           });
         } else if (type === 'CpuGroup') {
-          properties.push({
-            CpuGroups: [...this.cpuGroups].map(([id, group]) => ({
-              GroupId: id,
-              Affinity: { LogicalProcessorCount: group.logicalProcessors.length, LogicalProcessors: [...group.logicalProcessors] },
-            })),
-          });
+          properties.push(this.cpuGroups.configurations());
         } else {
           throw simulatedFailure({
             hresult: SimulatedHResult.notSupported,
@@ -687,7 +640,7 @@ class Simulator implements HcsSimulator {
           errorMessage: `The simulator models service settings of PropertyType CpuGroup only; got ${String(parsed.PropertyType)}.`,
         });
       }
-      this.changeCpuGroups(parsed.Settings, operation);
+      this.cpuGroups.change(parsed.Settings, operation);
       return undefined;
     });
   }
@@ -772,7 +725,7 @@ class Simulator implements HcsSimulator {
     const record = target?.record;
     if (record !== undefined) record.inFlight++;
     try {
-      await this.delay(this.latencyOf(call), options?.signal, options?.timeoutMs, operation);
+      await delay(this.latencyOf(call), options?.signal, options?.timeoutMs, operation);
       this.checkOpen(operation);
       const fault = this.faults.take(call, target?.systemId);
       if (fault !== undefined) {
@@ -787,34 +740,25 @@ class Simulator implements HcsSimulator {
       return effect();
     } finally {
       this.pending--;
-      if (record !== undefined && --record.inFlight === 0) record.idle?.();
+      // A close waiting for this call goes on after the caller has seen the answer.
+      if (record !== undefined && --record.inFlight === 0 && record.idle !== undefined) setImmediate(record.idle);
     }
   }
 
-  private onSystem<T>(call: SimulatedCall, system: HcsSystem, options: HcsCallOptions | undefined, effect: (record: SystemHandleRecord, operation: string) => T): Promise<T> {
+  private async onSystem<T>(call: SimulatedCall, system: HcsSystem, options: HcsCallOptions | undefined, effect: (record: SystemHandleRecord, operation: string) => T): Promise<T> {
     const operation = HCS_FUNCTION[call];
-    let record: SystemHandleRecord;
-    try {
-      this.checkOpen(operation);
-      record = this.systemRecord(system, call);
-    } catch (error) {
-      return Promise.reject(error as Error);
-    }
+    this.checkOpen(operation);
+    const record = this.systemRecord(system, call);
     return this.call(call, { systemId: record.system.id, record }, options, () => {
       this.checkEpoch(record, operation);
       return effect(record, operation);
     });
   }
 
-  private onProcess<T>(call: SimulatedCall, process: HcsProcess, options: HcsCallOptions | undefined, effect: (record: ProcessHandleRecord, operation: string) => T): Promise<T> {
+  private async onProcess<T>(call: SimulatedCall, process: HcsProcess, options: HcsCallOptions | undefined, effect: (record: ProcessHandleRecord, operation: string) => T): Promise<T> {
     const operation = HCS_FUNCTION[call];
-    let record: ProcessHandleRecord;
-    try {
-      this.checkOpen(operation);
-      record = this.processRecord(process, call);
-    } catch (error) {
-      return Promise.reject(error as Error);
-    }
+    this.checkOpen(operation);
+    const record = this.processRecord(process, call);
     return this.call(call, { systemId: record.system.id, record }, options, () => {
       this.checkEpoch(record, operation);
       return effect(record, operation);
@@ -826,65 +770,11 @@ class Simulator implements HcsSimulator {
     return typeof latency === 'number' ? latency : (latency.calls?.[call] ?? latency.default ?? 0);
   }
 
-  private delay(ms: number, signal: AbortSignal | undefined, timeoutMs: number | undefined, operation: string): Promise<void> {
-    if (signal === undefined && timeoutMs === undefined) {
-      return new Promise((resolve) => {
-        if (ms <= 0) setImmediate(resolve);
-        else setTimeout(resolve, ms);
-      });
-    }
-    return new Promise((resolve, reject) => {
-      let deadline: NodeJS.Timeout | undefined;
-      const settle = (error?: Error) => {
-        if (ms <= 0) clearImmediate(wait as NodeJS.Immediate);
-        else clearTimeout(wait as NodeJS.Timeout);
-        if (deadline !== undefined) clearTimeout(deadline);
-        signal?.removeEventListener('abort', onAbort);
-        if (error === undefined) resolve();
-        else reject(error);
-      };
-      const onAbort = () => {
-        settle(abortReason(signal as AbortSignal, operation));
-      };
-      const wait: NodeJS.Immediate | NodeJS.Timeout = ms <= 0 ? setImmediate(() => settle()) : setTimeout(() => settle(), ms);
-      if (timeoutMs !== undefined) deadline = setTimeout(() => settle(new TimeoutError(operation, timeoutMs)), timeoutMs);
-      signal?.addEventListener('abort', onAbort, { once: true });
-    });
-  }
-
-  private waitOn<T>(waiters: Set<Waiter<T>>, operation: string, options: HcsCallOptions | undefined): Promise<T> {
-    const signal = options?.signal;
-    const timeoutMs = options?.timeoutMs;
-    try {
-      checkTimeout(timeoutMs, operation);
-    } catch (error) {
-      return Promise.reject(error as Error);
-    }
+  private async waitOn<T>(waiters: Set<Waiter<T>>, operation: string, options: HcsCallOptions | undefined): Promise<T> {
+    checkTimeout(options?.timeoutMs, operation);
     this.pending++;
-    return new Promise<T>((resolve, reject) => {
-      let deadline: NodeJS.Timeout | undefined;
-      const finish = () => {
-        waiters.delete(waiter);
-        if (deadline !== undefined) clearTimeout(deadline);
-        signal?.removeEventListener('abort', onAbort);
-        this.pending--;
-      };
-      const waiter: Waiter<T> = {
-        resolve: (value) => {
-          finish();
-          resolve(value);
-        },
-        reject: (error) => {
-          finish();
-          reject(error);
-        },
-      };
-      const onAbort = () => {
-        waiter.reject(abortReason(signal as AbortSignal, operation));
-      };
-      waiters.add(waiter);
-      if (timeoutMs !== undefined) deadline = setTimeout(() => waiter.reject(new TimeoutError(operation, timeoutMs)), timeoutMs);
-      signal?.addEventListener('abort', onAbort, { once: true });
+    return waitIn(waiters, operation, options, () => {
+      this.pending--;
     });
   }
 
@@ -892,7 +782,7 @@ class Simulator implements HcsSimulator {
     const handle: HcsSystem = Object.freeze({ kind: 'system' as const, id: system.id });
     const exitWaiters = new Set<Waiter<SystemExitStatus>>();
     const events = new EventChannel<HcsSystemEvent>(
-      (error) => this.logger.warn({ err: error, systemId: system.id }, 'a compute system event listener threw'),
+      (error) => { this.logger.warn({ err: error, systemId: system.id }, 'a compute system event listener threw'); },
       (event) => {
         if (event.type === 'exited') for (const waiter of [...exitWaiters]) waiter.resolve({ ...event.status });
       },
@@ -908,7 +798,7 @@ class Simulator implements HcsSimulator {
     const handle: HcsProcess = Object.freeze({ kind: 'process' as const, systemId: system.id, processId: process.processId });
     const exitWaiters = new Set<Waiter<HcsProcessExit>>();
     const events = new EventChannel<HcsProcessEvent>(
-      (error) => this.logger.warn({ err: error, systemId: system.id, processId: process.processId }, 'a process event listener threw'),
+      (error) => { this.logger.warn({ err: error, systemId: system.id, processId: process.processId }, 'a process event listener threw'); },
       (event) => {
         if (event.type === 'exited') for (const waiter of [...exitWaiters]) waiter.resolve(event.exit);
       },
@@ -992,7 +882,7 @@ class Simulator implements HcsSimulator {
       if (system.stopped) return;
       try {
         const result = hook(guest);
-        if (result instanceof Promise) result.catch((error: unknown) => this.logger.warn({ err: error, systemId: system.id }, 'the simulated guest failed'));
+        if (result instanceof Promise) result.catch((error: unknown) => { this.logger.warn({ err: error, systemId: system.id }, 'the simulated guest failed'); });
       } catch (error) {
         this.logger.warn({ err: error, systemId: system.id }, 'the simulated guest failed');
       }
@@ -1077,37 +967,7 @@ class Simulator implements HcsSimulator {
     this.hub.dropVm(system.runtimeId);
   }
 
-  private changeCpuGroups(settings: unknown, operation: string): void {
-    const fail = (hresult: number, message: string) => simulatedFailure({ hresult, operation, errorMessage: message });
-    const request = settings as { Operation?: unknown; OperationDetails?: { GroupId?: unknown; LogicalProcessors?: unknown } } | undefined;
-    const details = request?.OperationDetails;
-    const id = typeof details?.GroupId === 'string' && isGuid(details.GroupId) ? details.GroupId.toLowerCase() : undefined;
-    if (id === undefined) throw fail(SimulatedHResult.invalidArgument, 'A CPU group operation needs OperationDetails.GroupId, a GUID.');
-    switch (request?.Operation) {
-      case 'CreateGroup': {
-        if (this.cpuGroups.has(id)) throw fail(SimulatedHResult.alreadyExists, `CPU group ${id} already exists.`);
-        const lps = details?.LogicalProcessors;
-        const count = this.host.logicalProcessorCount;
-        if (!Array.isArray(lps) || lps.length === 0 || !lps.every((lp): lp is number => Number.isInteger(lp) && (lp as number) >= 0 && (lp as number) < count)) {
-          throw fail(SimulatedHResult.invalidArgument, `CreateGroup needs LogicalProcessors: indexes from 0 to ${count - 1} (the host has ${count}).`);
-        }
-        this.cpuGroups.set(id, { logicalProcessors: [...lps] });
-        return;
-      }
-      case 'DeleteGroup':
-        if (!this.cpuGroups.delete(id)) throw fail(SimulatedHResult.elementNotFound, `CPU group ${id} does not exist.`);
-        return;
-      case 'SetProperty':
-        if (!this.cpuGroups.has(id)) throw fail(SimulatedHResult.elementNotFound, `CPU group ${id} does not exist.`);
-        return;
-      default:
-        throw fail(SimulatedHResult.invalidArgument, 'The CPU group Operation must be CreateGroup, DeleteGroup or SetProperty.');
-    }
-  }
-}
 
-function rejectAll<T>(waiters: Set<Waiter<T>>, error: Error): void {
-  for (const waiter of [...waiters]) waiter.reject(error);
 }
 
 function whenIdle(record: HandleBase): Promise<void> {
@@ -1115,6 +975,7 @@ function whenIdle(record: HandleBase): Promise<void> {
   return new Promise((resolve) => {
     const previous = record.idle;
     record.idle = () => {
+      if (record.inFlight > 0) return; // another call started meanwhile: keep waiting
       record.idle = undefined;
       previous?.();
       resolve();
@@ -1122,128 +983,20 @@ function whenIdle(record: HandleBase): Promise<void> {
   });
 }
 
+
 function foreignHandle(call: string, value: unknown): StateError {
   return new StateError(call, 'foreign', `${call} was given ${describe(value)}, which is not a handle this HCS simulator issued.`);
 }
 
+
 function describe(value: unknown): string {
   if (value === null || value === undefined) return String(value);
-  if (typeof value === 'object') return `an object with kind ${JSON.stringify((value as { kind?: unknown }).kind) ?? 'undefined'}`;
+  if (typeof value === 'object') return `an object with kind ${show((value as { kind?: unknown }).kind)}`;
   return `a ${typeof value}`;
 }
 
+
 function notFound(operation: string, id: string) {
   return simulatedFailure({ hresult: SimulatedHResult.systemNotFound, operation, systemId: id, errorMessage: `There is no compute system with id "${id}".` });
-}
-
-function checkSystemId(id: unknown, operation: string): void {
-  if (typeof id !== 'string' || id === '' || id.length > 256) {
-    throw new ValidationError(`${operation} id`, [{ path: '/id', message: `The compute system id must be a non-empty string of at most 256 characters; got ${JSON.stringify(id) ?? String(id)}.` }]);
-  }
-}
-
-function checkTimeout(timeoutMs: unknown, operation: string): void {
-  if (timeoutMs === undefined) return;
-  if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs < 0 || timeoutMs > 0x7fffffff) {
-    throw new ValidationError(`${operation} options`, [{ path: '/timeoutMs', message: `timeoutMs must be a number of milliseconds from 0 to 2147483647; got ${String(timeoutMs)}.` }]);
-  }
-}
-
-function checkPath(path: unknown, operation: string): void {
-  if (typeof path !== 'string' || path === '') {
-    throw new ValidationError(`${operation} arguments`, [{ path: '/path', message: `path must be a non-empty file path; got ${JSON.stringify(path) ?? String(path)}.` }]);
-  }
-}
-
-function checkAccessArguments(vmId: unknown, path: unknown, operation: string): void {
-  if (typeof vmId !== 'string' || vmId === '') {
-    throw new ValidationError(`${operation} arguments`, [{ path: '/vmId', message: `vmId must be the compute system id; got ${JSON.stringify(vmId) ?? String(vmId)}.` }]);
-  }
-  checkPath(path, operation);
-}
-
-function readPropertyQuery(query: HcsDocument<PropertyQuery>, context: { readonly operation: string; readonly strict: boolean; readonly systemId: string }): string[] {
-  let value: unknown = query;
-  if (typeof query === 'string') {
-    try {
-      value = query.trim() === '' ? {} : JSON.parse(query);
-    } catch {
-      value = query;
-    }
-  }
-  // Schema-1 property types are answered too; the schema-2 query schema would reject their names.
-  const types = (value as { PropertyTypes?: unknown } | null)?.PropertyTypes;
-  const schema1 = Array.isArray(types) ? types.filter(isSchema1PropertyType) : [];
-  const rest = schema1.length === 0 ? value : { ...(value as object), PropertyTypes: (types as unknown[]).filter((t) => !isSchema1PropertyType(t)) };
-  const parsed = readDocument(typeof rest === 'string' ? rest : (rest as PropertyQuery), PropertyQuerySchema, 'property query', context);
-  if (parsed.Queries !== undefined && Object.keys(parsed.Queries).length > 0) {
-    throw simulatedFailure({
-      hresult: SimulatedHResult.notSupported,
-      operation: context.operation,
-      systemId: context.systemId,
-      errorMessage: `The simulator does not answer schema 2.5 Queries (${Object.keys(parsed.Queries).join(', ')}).`,
-    });
-  }
-  return [...(parsed.PropertyTypes ?? []), ...(schema1 as string[])];
-}
-
-function readQuery(query: ComputeSystemQuery | undefined): ComputeSystemQuery {
-  if (query === undefined) return {};
-  const issues: { path: string; message: string }[] = [];
-  if (typeof query !== 'object' || query === null) throw new ValidationError('compute system query', [{ path: '', message: 'The query must be an object with optional Ids, Types, Names, Owners arrays.' }]);
-  for (const [key, value] of Object.entries(query)) {
-    if (!['Ids', 'Types', 'Names', 'Owners'].includes(key)) issues.push({ path: `/${key}`, message: `Unknown key "${key}"; a query has Ids, Types, Names and Owners.` });
-    else if (value !== undefined && !(Array.isArray(value) && value.every((v) => typeof v === 'string'))) issues.push({ path: `/${key}`, message: `${key} must be an array of strings.` });
-  }
-  if (issues.length > 0) throw new ValidationError('compute system query', issues);
-  return query;
-}
-
-function matches(wanted: readonly string[] | undefined, value: string | undefined): boolean {
-  return wanted === undefined || (value !== undefined && wanted.some((w) => w.toLowerCase() === value.toLowerCase()));
-}
-
-function checkLatency(latency: unknown): void {
-  const bad = (v: unknown) => typeof v !== 'number' || !Number.isFinite(v) || v < 0;
-  const issues: { path: string; message: string }[] = [];
-  if (typeof latency === 'number') {
-    if (bad(latency)) issues.push({ path: '', message: `The latency must be a number of milliseconds ≥ 0; got ${latency}.` });
-  } else if (typeof latency === 'object' && latency !== null) {
-    const spec = latency as { default?: unknown; calls?: unknown };
-    if (spec.default !== undefined && bad(spec.default)) issues.push({ path: '/default', message: 'default must be a number of milliseconds ≥ 0.' });
-    if (spec.calls !== undefined) {
-      if (typeof spec.calls !== 'object' || spec.calls === null) issues.push({ path: '/calls', message: 'calls must map call names to milliseconds.' });
-      else {
-        for (const [call, ms] of Object.entries(spec.calls)) {
-          if (!isSimulatedCall(call)) issues.push({ path: `/calls/${call}`, message: `"${call}" is not a simulated call; use one of ${SIMULATED_CALLS.join(', ')}.` });
-          else if (bad(ms)) issues.push({ path: `/calls/${call}`, message: `The latency of ${call} must be a number of milliseconds ≥ 0.` });
-        }
-      }
-    }
-  } else {
-    issues.push({ path: '', message: 'The latency must be a number of milliseconds or { default?, calls? }.' });
-  }
-  if (issues.length > 0) throw new ValidationError('latency', issues);
-}
-
-function checkOptions(options: HcsSimulatorOptions): void {
-  const issues: { path: string; message: string }[] = [];
-  if (options.shutdownDelayMs !== undefined && (!Number.isFinite(options.shutdownDelayMs) || options.shutdownDelayMs < 0)) {
-    issues.push({ path: '/shutdownDelayMs', message: 'shutdownDelayMs must be a number of milliseconds ≥ 0.' });
-  }
-  const host = options.host;
-  if (host?.windowsBuild !== undefined && (!Number.isSafeInteger(host.windowsBuild) || host.windowsBuild <= 0)) {
-    issues.push({ path: '/host/windowsBuild', message: 'windowsBuild must be a positive whole number such as 26100.' });
-  }
-  if (host?.architecture !== undefined && host.architecture !== 'amd64' && host.architecture !== 'arm64') {
-    issues.push({ path: '/host/architecture', message: 'architecture must be "amd64" or "arm64".' });
-  }
-  if (host?.logicalProcessorCount !== undefined && (!Number.isSafeInteger(host.logicalProcessorCount) || host.logicalProcessorCount <= 0)) {
-    issues.push({ path: '/host/logicalProcessorCount', message: 'logicalProcessorCount must be a positive whole number.' });
-  }
-  for (const key of ['clock', 'guest', 'process'] as const) {
-    if (options[key] !== undefined && typeof options[key] !== 'function') issues.push({ path: `/${key}`, message: `${key} must be a function.` });
-  }
-  if (issues.length > 0) throw new ValidationError('HCS simulator options', issues);
 }
 

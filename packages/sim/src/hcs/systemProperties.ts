@@ -1,10 +1,14 @@
 import {
+  PropertyQuerySchema,
   SCSI_CONTROLLER_GUIDS,
+  type HcsDocument,
+  type PropertyQuery,
   type MemoryInformationForVm,
   type ProcessDetails,
   type Properties,
   type Statistics,
 } from '@uvm/types';
+import { readDocument } from './documentChecks.js';
 import { SimulatedHResult, simulatedFailure } from './simulatedFailure.js';
 import type { SimulatedSystem } from './simulatedSystem.js';
 
@@ -161,3 +165,33 @@ function mappedVirtualDisks(system: SimulatedSystem): Record<string, { MappedVir
   });
   return controllers;
 }
+
+/**
+ * The property types a query asks for. Schema-1 types are let through (the schema-2 query schema
+ * does not know their names); 2.5 `Queries` are refused as not modelled.
+ */
+export function readPropertyQuery(query: HcsDocument<PropertyQuery>, context: { readonly operation: string; readonly strict: boolean; readonly systemId: string }): string[] {
+  let value: unknown = query;
+  if (typeof query === 'string') {
+    try {
+      value = query.trim() === '' ? {} : JSON.parse(query);
+    } catch {
+      value = query;
+    }
+  }
+  // Schema-1 property types are answered too; the schema-2 query schema would reject their names.
+  const types = (value as { PropertyTypes?: unknown } | null)?.PropertyTypes;
+  const schema1 = Array.isArray(types) ? types.filter(isSchema1PropertyType) : [];
+  const rest = schema1.length === 0 ? value : { ...(value as object), PropertyTypes: (types as unknown[]).filter((t) => !isSchema1PropertyType(t)) };
+  const parsed = readDocument(typeof rest === 'string' ? rest : (rest as PropertyQuery), PropertyQuerySchema, 'property query', context);
+  if (parsed.Queries !== undefined && Object.keys(parsed.Queries).length > 0) {
+    throw simulatedFailure({
+      hresult: SimulatedHResult.notSupported,
+      operation: context.operation,
+      systemId: context.systemId,
+      errorMessage: `The simulator does not answer schema 2.5 Queries (${Object.keys(parsed.Queries).join(', ')}).`,
+    });
+  }
+  return [...(parsed.PropertyTypes ?? []), ...(schema1 as string[])];
+}
+

@@ -5,11 +5,11 @@ import {
   ValidationError,
   abortReason,
   isGuid,
-  throwIfAborted,
   type ValidationIssue,
   type VmSocketListener,
 } from '@uvm/types';
 import { createDuplexPair } from '../duplexPair.js';
+import { show } from './callArguments.js';
 
 /** Which side of the partition boundary bound a listener. */
 type Side = 'host' | 'guest';
@@ -75,9 +75,7 @@ export class VmSocketHub {
 
   /** The VM stopped: its end of every connection goes away, so the other end reads EOF. */
   dropVm(vmId: string): void {
-    const set = this.connectionsByVm.get(vmId.toLowerCase());
-    if (set === undefined) return;
-    for (const stream of set) stream.destroy();
+    for (const stream of this.connectionsByVm.get(vmId.toLowerCase()) ?? []) stream.destroy();
     // Guest-side listeners die with the guest; host listeners stay bound until their owner closes them.
     for (const [key, listener] of this.listeners) {
       if (key.startsWith(`guest/${vmId.toLowerCase()}/`)) void listener.close();
@@ -117,9 +115,9 @@ function addressKey(side: Side, vmId: string, serviceId: string): string {
 
 function checkAddress(vmId: unknown, serviceId: unknown): void {
   const issues: ValidationIssue[] = [];
-  if (!isGuid(vmId)) issues.push({ path: '/vmId', message: `vmId must be a GUID (the VM's runtime id); got ${JSON.stringify(vmId) ?? String(vmId)}.` });
+  if (!isGuid(vmId)) issues.push({ path: '/vmId', message: `vmId must be a GUID (the VM's runtime id); got ${show(vmId)}.` });
   if (!isGuid(serviceId)) {
-    issues.push({ path: '/serviceId', message: `serviceId must be a GUID (vsockServiceId(port) gives the one for a vsock port); got ${JSON.stringify(serviceId) ?? String(serviceId)}.` });
+    issues.push({ path: '/serviceId', message: `serviceId must be a GUID (vsockServiceId(port) gives the one for a vsock port); got ${show(serviceId)}.` });
   }
   if (issues.length > 0) throw new ValidationError('hvsock address', issues);
 }
@@ -149,11 +147,7 @@ class HubListener implements VmSocketListener {
   accept(options?: { readonly signal?: AbortSignal }): Promise<Duplex> {
     const signal = options?.signal;
     if (this.closed) return Promise.reject(new ConnectionClosedError(`The hvsock listener on (${this.vmId}, ${this.serviceId}) is closed.`));
-    try {
-      throwIfAborted(signal, 'accept');
-    } catch (error) {
-      return Promise.reject(error as Error);
-    }
+    if (signal?.aborted === true) return Promise.reject(abortReason(signal, 'accept'));
     const queued = this.backlog.shift();
     if (queued !== undefined) return Promise.resolve(queued);
     return new Promise<Duplex>((resolve, reject) => {
