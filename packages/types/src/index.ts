@@ -526,3 +526,4 @@ export {
   vsockPortFromServiceId,
   vsockServiceId,
 } from './vsock.js';
+export { showValue } from './argumentChecks.js';

@@ -1,6 +1,5 @@
 import type {
   Attachment,
-  HcsTimeouts,
   HvSocketServiceConfig,
   NetworkAdapter,
   Plan9Share,
@@ -28,7 +27,7 @@ export interface CallOptions {
 
 /** For the long operations: also bounded in time. */
 export interface TimedCallOptions extends CallOptions {
-  /** Fails with a TimeoutError after this many ms; the defaults are hcsshim's (see {@link HcsTimeouts}). */
+  /** Fails with a TimeoutError after this many ms; the defaults are hcsshim's (`HcsTimeouts`). */
   readonly timeoutMs?: number;
 }
 

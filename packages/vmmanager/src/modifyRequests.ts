@@ -23,6 +23,7 @@ import {
   networkAdapterPath,
   normalizeGuid,
   scsiAttachmentPath,
+  showValue,
   toHcsJson,
   virtualPciPath,
   vpmemDevicePath,
@@ -34,7 +35,7 @@ import {
 export interface HostModifyRequest {
   /** The VM manager method, for errors: `addScsiDisk`. */
   readonly operation: string;
-  /** The resource it touches, for errors: `the SCSI disk at controller 0, LUN 3`. */
+  /** The resource it touches, for errors: `the SCSI disk at controller 0, LUN 3` (always starts with "the"). */
   readonly resource: string;
   /** Whether it releases something (a Remove): releasing on a VM that is gone succeeds. */
   readonly release: boolean;
@@ -93,7 +94,7 @@ export function networkAdapterRequest(requestType: 'Add' | 'Remove' | 'Update', 
     throw new ValidationError('NetworkAdapter', [{ path: '', message: 'network adapter settings cannot be nil: pass the adapter to update to.' }]);
   }
   const settings = adapter === undefined ? undefined : settingsOf(NetworkAdapterSchema, 'NetworkAdapter', adapter as never);
-  return build(operation, `network adapter ${nicId}`, networkAdapterPath(nicId), requestType, settings);
+  return build(operation, `the network adapter ${nicId}`, networkAdapterPath(nicId), requestType, settings);
 }
 
 export function scsiDiskRequest(requestType: 'Add' | 'Remove', controller: number, lun: number, attachment?: unknown): HostModifyRequest {
@@ -134,7 +135,7 @@ export function hvSocketServiceRequest(requestType: 'Update' | 'Remove', service
 
 export function vpmemDeviceRequest(requestType: 'Add' | 'Remove', device: number, settings?: unknown): HostModifyRequest {
   const path = vpmemDevicePath(device);
-  const resource = `VPMem device ${device}`;
+  const resource = `the VPMem device ${device}`;
   if (requestType === 'Remove') return build('removeVpmemDevice', resource, path, 'Remove');
   return build('addVpmemDevice', resource, path, 'Add', settingsOf(VirtualPMemDeviceSchema, 'VirtualPMemDevice', settings as never));
 }
@@ -169,7 +170,7 @@ export function processorLimitsRequest(limits: unknown): HostModifyRequest {
 
 export function memoryRequest(sizeInMB: unknown): HostModifyRequest {
   if (typeof sizeInMB !== 'number' || !Number.isSafeInteger(sizeInMB) || sizeInMB < 1) {
-    throw new ValidationError('memory size', [{ path: '/sizeInMB', message: `sizeInMB must be a whole number of MB of at least 1; got ${JSON.stringify(sizeInMB) ?? typeof sizeInMB}.` }]);
+    throw new ValidationError('memory size', [{ path: '/sizeInMB', message: `sizeInMB must be a whole number of MB of at least 1; got ${showValue(sizeInMB)}.` }]);
   }
   return build('updateMemory', 'the memory size', MEMORY_RESOURCE_PATH, undefined, settingsOf(SIZE_IN_MB, 'memory size', sizeInMB));
 }

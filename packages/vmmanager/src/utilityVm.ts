@@ -20,6 +20,7 @@ import {
   isVmNotAvailable,
   normalizeGuid,
   sameHResult,
+  showValue,
   silentLogger,
   throwIfAborted,
   timeoutsFromEnv,
@@ -173,7 +174,7 @@ export class UtilityVM
       vm.logger.warn({ systemId: id }, 'the document does not set ShouldTerminateOnLastHandleClosed: the VM outlives this process if it dies');
     }
     const timeoutMs = options.timeoutMs ?? vm.timeouts.systemCreate;
-    vm.system = await vm.watch('create', hcs.createComputeSystem(id, doc, { ...callOptions(options.signal, timeoutMs), onEvent: (event) => vm.handleEvent(event) }));
+    vm.system = await vm.watch('create', hcs.createComputeSystem(id, doc, { ...callOptions(options.signal, timeoutMs), onEvent: (event) => { vm.handleEvent(event); } }));
     try {
       await vm.readIdentity(options.signal);
     } catch (error) {
@@ -190,7 +191,7 @@ export class UtilityVM
     throwIfAborted(options.signal, 'UtilityVM.open');
     const hcs = options.hcs ?? (await defaultHcs());
     const vm = new UtilityVM(id, hcs, options);
-    vm.system = await vm.watch('open', hcs.openComputeSystem(id, { ...callOptions(options.signal, options.timeoutMs), onEvent: (event) => vm.handleEvent(event) }));
+    vm.system = await vm.watch('open', hcs.openComputeSystem(id, { ...callOptions(options.signal, options.timeoutMs), onEvent: (event) => { vm.handleEvent(event); } }));
     try {
       const properties = await vm.readIdentity(options.signal);
       if (properties.State === 'Running') vm.lifecycle = 'running';
@@ -198,7 +199,7 @@ export class UtilityVM
       else if (properties.State === 'Stopped' || properties.Stopped === true) vm.recordExit(exitFromProperties(id, properties.ExitType, new Date()));
     } catch (error) {
       // Not ours to terminate: only let go of the handle.
-      await vm.close().catch((closeError: unknown) => vm.logger.warn({ err: closeError }, 'closing the handle after a failed open failed'));
+      await vm.close().catch((closeError: unknown) => { vm.logger.warn({ err: closeError }, 'closing the handle after a failed open failed'); });
       throw error;
     }
     return vm;
@@ -264,12 +265,8 @@ export class UtilityVM
     await this.watch('save', this.hcs.saveComputeSystem(this.handle, json, callOptions(options.signal, options.timeoutMs ?? this.timeouts.systemSave)));
   }
 
-  wait(options: TimedCallOptions = {}): Promise<UtilityVMExit> {
-    try {
-      this.guardOpen('wait');
-    } catch (error) {
-      return Promise.reject(error as Error);
-    }
+  async wait(options: TimedCallOptions = {}): Promise<UtilityVMExit> {
+    this.guardOpen('wait');
     return this.exitOf('wait', options);
   }
 
@@ -407,7 +404,7 @@ export class UtilityVM
     return listener;
   }
 
-  listenVsock(port: number, options?: CallOptions): Promise<VmSocketListener> {
+  async listenVsock(port: number, options?: CallOptions): Promise<VmSocketListener> {
     return this.listen(vsockServiceId(port), options);
   }
 
@@ -423,7 +420,7 @@ export class UtilityVM
     const properties = await this.watch('properties', this.hcs.getComputeSystemProperties(this.handle, {}, callOptions(signal)));
     const runtimeId = properties.RuntimeId;
     if (!isGuid(runtimeId)) {
-      throw new ProtocolError(`HCS answered the properties of "${this.id}" without a RuntimeId GUID (got ${JSON.stringify(runtimeId) ?? 'nothing'}).`);
+      throw new ProtocolError(`HCS answered the properties of "${this.id}" without a RuntimeId GUID (got ${showValue(runtimeId)}).`);
     }
     this.vmRuntimeId = runtimeId.toLowerCase();
     return properties;
@@ -437,7 +434,7 @@ export class UtilityVM
     } catch (error) {
       this.logger.warn({ err: error }, 'terminating the half-created utility VM failed');
     }
-    await this.close().catch((error: unknown) => this.logger.warn({ err: error }, 'closing the half-created utility VM failed'));
+    await this.close().catch((error: unknown) => { this.logger.warn({ err: error }, 'closing the half-created utility VM failed'); });
   }
 
   private guardOpen(operation: string): void {
@@ -523,7 +520,7 @@ export class UtilityVM
           hresult: error.hresult,
           operation: request.operation,
           systemId: this.id,
-          errorMessage: `HCS has no ${request.resource}: it was never added to this VM, or was already removed.`,
+          errorMessage: `${capitalize(request.resource)} is not on this VM: it was never added, or was already removed.`,
           errorEvents: error.errorEvents,
           cause: error,
         });
@@ -621,8 +618,12 @@ function callOptions(signal: AbortSignal | undefined, timeoutMs?: number): HcsCa
   return { ...(signal === undefined ? {} : { signal }), ...(timeoutMs === undefined ? {} : { timeoutMs }) };
 }
 
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 function checkId(id: unknown, operation: string): void {
   if (typeof id !== 'string' || id === '') {
-    throw new ValidationError(`${operation} id`, [{ path: '/id', message: `The compute system id must be a non-empty string; got ${JSON.stringify(id) ?? typeof id}.` }]);
+    throw new ValidationError(`${operation} id`, [{ path: '/id', message: `The compute system id must be a non-empty string; got ${showValue(id)}.` }]);
   }
 }

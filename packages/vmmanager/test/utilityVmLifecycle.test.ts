@@ -227,7 +227,7 @@ describe('exits', () => {
   });
 
   it('reports a clean exit the guest started itself (power off) as not unexpected', async () => {
-    sim = createHcsSimulator({ guest: (guest) => guest.powerOff() });
+    sim = createHcsSimulator({ guest: (guest) => { guest.powerOff(); } });
     const vm = await running();
     expect(await vm.wait()).toMatchObject({ exitType: 'GracefulExit', unexpected: false, error: undefined });
     expect(vm.exitError).toBeUndefined();

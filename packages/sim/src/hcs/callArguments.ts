@@ -1,30 +1,25 @@
-import { ValidationError, type ComputeSystemQuery, type ValidationIssue } from '@uvm/types';
+import { ValidationError, showValue, type ComputeSystemQuery, type ValidationIssue } from '@uvm/types';
 
 // Checks of the arguments of individual calls, so a bad one is a ValidationError naming it.
 
-/** A value as a person reads it in a message. */
-export function show(value: unknown): string {
-  const text = JSON.stringify(value) as string | undefined;
-  return text ?? String(value);
-}
 
 export function checkSystemId(id: unknown, operation: string): void {
   if (typeof id !== 'string' || id === '' || id.length > 256) {
-    throw new ValidationError(`${operation} id`, [{ path: '/id', message: `The compute system id must be a non-empty string of at most 256 characters; got ${show(id)}.` }]);
+    throw new ValidationError(`${operation} id`, [{ path: '/id', message: `The compute system id must be a non-empty string of at most 256 characters; got ${showValue(id)}.` }]);
   }
 }
 
 
 export function checkPath(path: unknown, operation: string): void {
   if (typeof path !== 'string' || path === '') {
-    throw new ValidationError(`${operation} arguments`, [{ path: '/path', message: `path must be a non-empty file path; got ${show(path)}.` }]);
+    throw new ValidationError(`${operation} arguments`, [{ path: '/path', message: `path must be a non-empty file path; got ${showValue(path)}.` }]);
   }
 }
 
 
 export function checkAccessArguments(vmId: unknown, path: unknown, operation: string): void {
   if (typeof vmId !== 'string' || vmId === '') {
-    throw new ValidationError(`${operation} arguments`, [{ path: '/vmId', message: `vmId must be the compute system id; got ${show(vmId)}.` }]);
+    throw new ValidationError(`${operation} arguments`, [{ path: '/vmId', message: `vmId must be the compute system id; got ${showValue(vmId)}.` }]);
   }
   checkPath(path, operation);
 }

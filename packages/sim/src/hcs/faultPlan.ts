@@ -1,5 +1,4 @@
-import { ValidationError, isFailure, type HcsErrorEvent, type ValidationIssue } from '@uvm/types';
-import { show } from './callArguments.js';
+import { ValidationError, isFailure, showValue, type HcsErrorEvent, type ValidationIssue } from '@uvm/types';
 import { SIMULATED_CALLS, isSimulatedCall, type SimulatedCall } from './simulatedCall.js';
 
 /** A failure to inject: the `nth` call of kind `call` (counted from now) fails with `hresult`. */
@@ -80,13 +79,13 @@ function checkSpec(value: unknown): asserts value is FaultSpec {
   }
   const spec = value as Partial<Record<keyof FaultSpec, unknown>>;
   if (!isSimulatedCall(spec.call)) {
-    issues.push({ path: '/call', message: `call must name an Hcs method the simulator answers (${SIMULATED_CALLS.join(', ')}); got ${show(spec.call)}.` });
+    issues.push({ path: '/call', message: `call must name an Hcs method the simulator answers (${SIMULATED_CALLS.join(', ')}); got ${showValue(spec.call)}.` });
   }
   if (spec.nth !== undefined && (typeof spec.nth !== 'number' || !Number.isSafeInteger(spec.nth) || spec.nth < 1)) {
-    issues.push({ path: '/nth', message: `nth must be a whole number from 1 (the next matching call); got ${show(spec.nth)}.` });
+    issues.push({ path: '/nth', message: `nth must be a whole number from 1 (the next matching call); got ${showValue(spec.nth)}.` });
   }
   if (typeof spec.hresult !== 'number' || !Number.isInteger(spec.hresult) || !isFailure(spec.hresult)) {
-    issues.push({ path: '/hresult', message: `hresult must be a failure HRESULT (severity bit set, e.g. 0x80370118); got ${show(spec.hresult)}.` });
+    issues.push({ path: '/hresult', message: `hresult must be a failure HRESULT (severity bit set, e.g. 0x80370118); got ${showValue(spec.hresult)}.` });
   }
   if (spec.errorEvents !== undefined && !Array.isArray(spec.errorEvents)) {
     issues.push({ path: '/errorEvents', message: 'errorEvents must be an array of { message, provider?, eventId?, ... }.' });

@@ -15,6 +15,7 @@ import {
   parseProcessEvent,
   parseSystemEvent,
   randomGuid,
+  showValue,
   silentLogger,
   throwIfAborted,
   type ComputeSystem,
@@ -58,7 +59,7 @@ import { SimulatedProcessRecord, TERMINATED_EXIT_CODE } from './simulatedProcess
 import { SimulatedSystem, type SimulatedState } from './simulatedSystem.js';
 import { readPropertyQuery, systemProperties } from './systemProperties.js';
 import { VmSocketHub } from './vmSocketHub.js';
-import { checkAccessArguments, checkPath, checkSystemId, matchesQuery, readComputeSystemQuery, show } from './callArguments.js';
+import { checkAccessArguments, checkPath, checkSystemId, matchesQuery, readComputeSystemQuery } from './callArguments.js';
 import { HostCpuGroups } from './hostCpuGroups.js';
 import { checkTimeout, delay, rejectAll, waitIn, type Waiter } from './operationTiming.js';
 import { DEFAULT_SIMULATED_HOST, checkLatency, checkOptions, type HcsSimulatorOptions, type LatencySpec, type SimulatedHost } from './simulatorOptions.js';
@@ -991,7 +992,7 @@ function foreignHandle(call: string, value: unknown): StateError {
 
 function describe(value: unknown): string {
   if (value === null || value === undefined) return String(value);
-  if (typeof value === 'object') return `an object with kind ${show((value as { kind?: unknown }).kind)}`;
+  if (typeof value === 'object') return `an object with kind ${showValue((value as { kind?: unknown }).kind)}`;
   return `a ${typeof value}`;
 }
 

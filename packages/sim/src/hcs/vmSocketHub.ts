@@ -5,11 +5,11 @@ import {
   ValidationError,
   abortReason,
   isGuid,
+  showValue,
   type ValidationIssue,
   type VmSocketListener,
 } from '@uvm/types';
 import { createDuplexPair } from '../duplexPair.js';
-import { show } from './callArguments.js';
 
 /** Which side of the partition boundary bound a listener. */
 type Side = 'host' | 'guest';
@@ -115,9 +115,9 @@ function addressKey(side: Side, vmId: string, serviceId: string): string {
 
 function checkAddress(vmId: unknown, serviceId: unknown): void {
   const issues: ValidationIssue[] = [];
-  if (!isGuid(vmId)) issues.push({ path: '/vmId', message: `vmId must be a GUID (the VM's runtime id); got ${show(vmId)}.` });
+  if (!isGuid(vmId)) issues.push({ path: '/vmId', message: `vmId must be a GUID (the VM's runtime id); got ${showValue(vmId)}.` });
   if (!isGuid(serviceId)) {
-    issues.push({ path: '/serviceId', message: `serviceId must be a GUID (vsockServiceId(port) gives the one for a vsock port); got ${show(serviceId)}.` });
+    issues.push({ path: '/serviceId', message: `serviceId must be a GUID (vsockServiceId(port) gives the one for a vsock port); got ${showValue(serviceId)}.` });
   }
   if (issues.length > 0) throw new ValidationError('hvsock address', issues);
 }
