@@ -88,22 +88,26 @@ export {
 } from './hcsEvents.js';
 
 // --- HCS schema v2: schemas, types, validation, serialization (src/hcs/) ---
+// computeSystem
 export {
   type ComputeSystem,
   ComputeSystemSchema,
   type HostedSystem,
   HostedSystemSchema,
-} from './hcs/schema/computeSystem.js';
+} from './hcs/schema/index.js';
+// version
 export {
   type Version,
   VersionSchema,
-} from './hcs/schema/version.js';
+} from './hcs/schema/index.js';
+// schemaVersion
 export {
   isSchemaVersionSupported,
   SchemaVersion,
   schemaVersionForBuild,
   WindowsBuild,
-} from './hcs/schema/schemaVersion.js';
+} from './hcs/schema/index.js';
+// virtualMachine
 export {
   type DebugOptions,
   DebugOptionsSchema,
@@ -115,7 +119,8 @@ export {
   StorageQoSSchema,
   type VirtualMachine,
   VirtualMachineSchema,
-} from './hcs/schema/virtualMachine.js';
+} from './hcs/schema/index.js';
+// chipset
 export {
   type Chipset,
   ChipsetSchema,
@@ -127,7 +132,8 @@ export {
   type UefiBootEntry,
   UefiBootEntrySchema,
   UefiSchema,
-} from './hcs/schema/chipset.js';
+} from './hcs/schema/index.js';
+// topology
 export {
   type CpuGroup,
   CpuGroupSchema,
@@ -153,7 +159,8 @@ export {
   VirtualMachineMemorySchema,
   type VirtualMachineProcessor,
   VirtualMachineProcessorSchema,
-} from './hcs/schema/topology.js';
+} from './hcs/schema/index.js';
+// devices
 export {
   type Attachment,
   AttachmentSchema,
@@ -199,7 +206,8 @@ export {
   VirtualPMemMappingSchema,
   type WindowsCrashReporting,
   WindowsCrashReportingSchema,
-} from './hcs/schema/devices.js';
+} from './hcs/schema/index.js';
+// hvSocket
 export {
   type HvSocket,
   type HvSocket2,
@@ -211,7 +219,8 @@ export {
   HvSocketServiceConfigSchema,
   type HvSocketSystemConfig,
   HvSocketSystemConfigSchema,
-} from './hcs/schema/hvSocket.js';
+} from './hcs/schema/index.js';
+// fileShares
 export {
   type Plan9,
   Plan9Schema,
@@ -223,7 +232,8 @@ export {
   type VirtualSmbShareOptions,
   VirtualSmbShareOptionsSchema,
   VirtualSmbShareSchema,
-} from './hcs/schema/fileShares.js';
+} from './hcs/schema/index.js';
+// security
 export {
   type GuestState,
   GuestStateSchema,
@@ -231,7 +241,8 @@ export {
   IsolationSettingsSchema,
   type SecuritySettings,
   SecuritySettingsSchema,
-} from './hcs/schema/security.js';
+} from './hcs/schema/index.js';
+// registry
 export {
   type RegistryChanges,
   RegistryChangesSchema,
@@ -239,7 +250,8 @@ export {
   RegistryKeySchema,
   type RegistryValue,
   RegistryValueSchema,
-} from './hcs/schema/registry.js';
+} from './hcs/schema/index.js';
+// requests
 export {
   type CreateGroupOperation,
   CreateGroupOperationSchema,
@@ -257,7 +269,8 @@ export {
   PauseOptionsSchema,
   type SaveOptions,
   SaveOptionsSchema,
-} from './hcs/schema/requests.js';
+} from './hcs/schema/index.js';
+// processes
 export {
   type CloseHandle,
   CloseHandleSchema,
@@ -271,7 +284,8 @@ export {
   ProcessParametersSchema,
   type ProcessStatus,
   ProcessStatusSchema,
-} from './hcs/schema/processes.js';
+} from './hcs/schema/index.js';
+// properties
 export {
   type CacheQueryStatsResponse,
   CacheQueryStatsResponseSchema,
@@ -317,7 +331,8 @@ export {
   VirtualNodeInfoSchema,
   type VmMemory,
   VmMemorySchema,
-} from './hcs/schema/properties.js';
+} from './hcs/schema/index.js';
+// migration
 export {
   type BlackoutExitedEventDetails,
   BlackoutExitedEventDetailsSchema,
@@ -343,7 +358,8 @@ export {
   OperationSystemMigrationNotificationInfoSchema,
   type StartOptions,
   StartOptionsSchema,
-} from './hcs/schema/migration.js';
+} from './hcs/schema/index.js';
+// container
 export {
   type CimMount,
   CimMountSchema,
@@ -367,7 +383,8 @@ export {
   ProcessorSchema,
   type Storage,
   StorageSchema,
-} from './hcs/schema/container.js';
+} from './hcs/schema/index.js';
+// containerCredentialGuard
 export {
   type ContainerCredentialGuardAddInstanceRequest,
   ContainerCredentialGuardAddInstanceRequestSchema,
@@ -383,7 +400,8 @@ export {
   ContainerCredentialGuardStateSchema,
   type ContainerCredentialGuardSystemInfo,
   ContainerCredentialGuardSystemInfoSchema,
-} from './hcs/schema/containerCredentialGuard.js';
+} from './hcs/schema/index.js';
+// deviceNamespace
 export {
   type ContainerDefinitionDevice,
   ContainerDefinitionDeviceSchema,
@@ -405,13 +423,15 @@ export {
   ObjectNamespaceSchema,
   type ObjectSymlink,
   ObjectSymlinkSchema,
-} from './hcs/schema/deviceNamespace.js';
+} from './hcs/schema/index.js';
+// timeZone
 export {
   type SystemTime,
   SystemTimeSchema,
   type TimeZoneInformation,
   TimeZoneInformationSchema,
-} from './hcs/schema/timeZone.js';
+} from './hcs/schema/index.js';
+// enums
 export {
   ApplySecureBootTemplate,
   ApplySecureBootTemplateSchema,
@@ -459,14 +479,16 @@ export {
   VirtualSlitTypeSchema,
   VmIsolationType,
   VmIsolationTypeSchema,
-} from './hcs/schema/enums.js';
+} from './hcs/schema/index.js';
 
+// validation of any schema
 export {
   assertWith,
   validateWith,
   type ValidateOptions,
   type ValidationResult,
 } from './schemaValidation.js';
+// validation of the HCS documents
 export {
   assertComputeSystem,
   assertModifySettingRequest,
@@ -477,7 +499,9 @@ export {
   validateProcessParameters,
   validatePropertyQuery,
 } from './hcs/validate.js';
+// serialization
 export { toHcsJson } from './hcs/hcsJson.js';
+// JSON Schema export
 export { computeSystemJsonSchema, type JsonSchemaDocument } from './hcs/jsonSchema.js';
 
 // --- GCS bridge protocol (src/gcs/) ---

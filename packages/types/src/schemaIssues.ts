@@ -211,7 +211,7 @@ function keyRule(pattern: string): string {
 }
 
 function braceHint(key: string): string {
-  return /^\{.*\}$/.test(key) ? ' Remove the braces around the GUID.' : '';
+  return /^\{[0-9a-fA-F-]{36}\}$/.test(key) ? ' Remove the braces around the GUID.' : '';
 }
 
 function visitArray(schema: Schema, value: unknown, path: string, walk: Walk, defs: ReadonlyMap<string, Schema>): void {
@@ -405,9 +405,10 @@ function read(target: object, key: string, path: string, walk: Walk): unknown {
   }
 }
 
+// Own names, enumerable or not, as the compiled check sees them.
 function ownKeys(target: object, path: string, walk: Walk): string[] | undefined {
   try {
-    return Object.keys(target);
+    return Object.getOwnPropertyNames(target);
   } catch (error) {
     report(walk, path, `could not be read: listing its keys threw ${errorText(error)}.`);
     return undefined;
