@@ -1,7 +1,6 @@
 import { EventEmitter } from 'node:events';
 import Type from 'typebox';
 import {
-  DEFAULT_HCS_TIMEOUTS,
   HcsError,
   PropertyQuerySchema,
   PropertyTypeSchema,
@@ -49,6 +48,7 @@ import {
   type VirtualSmbShare,
   type VmSocketListener,
 } from '@uvm/types';
+import { callWatchdog } from './callWatchdog.js';
 import { defaultHcs } from './defaultHcs.js';
 import type {
   CallOptions,
@@ -151,7 +151,7 @@ export class UtilityVM
     this.id = id;
     this.hcs = hcs;
     this.logger = childLogger(options.logger ?? silentLogger, { component: 'utility-vm', vmId: id });
-    this.timeouts = { ...(options.timeouts === undefined ? timeoutsFromEnv(process.env) : { ...DEFAULT_HCS_TIMEOUTS, ...options.timeouts }) };
+    this.timeouts = options.timeouts === undefined ? environmentTimeouts() : { ...environmentTimeouts(), ...options.timeouts };
     this.listenerOwner = {
       id,
       stoppedError: () => this.listenerStoppedError(),
@@ -548,16 +548,19 @@ export class UtilityVM
     }
   }
 
-  /** Logs a warning when an HCS call runs past the syscall watchdog; the call itself is never abandoned. */
+  /** Awaits an HCS call under the syscall watchdog: logged when it runs long, never abandoned. */
   private watch<T>(operation: string, call: Promise<T>): Promise<T> {
-    const limit = this.timeouts.syscallWatcher;
-    const timer = setTimeout(() => {
-      this.logger.warn({ operation, elapsedMs: limit }, `${operation} is still running after ${limit} ms`);
-    }, limit);
-    timer.unref();
-    return call.finally(() => {
-      clearTimeout(timer);
-    });
+    const entry = callWatchdog.begin(operation, this.timeouts.syscallWatcher, this.logger);
+    return call.then(
+      (value) => {
+        callWatchdog.end(entry);
+        return value;
+      },
+      (error: unknown) => {
+        callWatchdog.end(entry);
+        throw error;
+      },
+    );
   }
 
   private handleEvent(event: HcsSystemEvent): void {
@@ -606,16 +609,29 @@ export class UtilityVM
   }
 
   private async closeNow(): Promise<void> {
-    await Promise.allSettled([...this.socketListeners].map((listener) => listener.close()));
-    const closed = new StateError('wait', 'closed', `Utility VM "${this.id}" was closed before it exited.`);
-    for (const waiter of [...this.waiters]) waiter.reject(closed);
+    if (this.socketListeners.size > 0) await Promise.allSettled([...this.socketListeners].map((listener) => listener.close()));
+    if (this.waiters.size > 0) {
+      const closed = new StateError('wait', 'closed', `Utility VM "${this.id}" was closed before it exited.`);
+      for (const waiter of [...this.waiters]) waiter.reject(closed);
+    }
     if (this.system !== undefined) await this.hcs.closeComputeSystem(this.system);
     this.logger.debug({}, 'utility VM handle closed');
   }
 }
 
+let fromEnvironment: HcsTimeouts | undefined;
+
+/** hcsshim's timeouts with the HCSSHIM_TIMEOUT_* overrides, read once per process as hcsshim does. */
+function environmentTimeouts(): HcsTimeouts {
+  fromEnvironment ??= timeoutsFromEnv(process.env);
+  return fromEnvironment;
+}
+
+const NO_OPTIONS: HcsCallOptions = Object.freeze({});
+
 function callOptions(signal: AbortSignal | undefined, timeoutMs?: number): HcsCallOptions {
-  return { ...(signal === undefined ? {} : { signal }), ...(timeoutMs === undefined ? {} : { timeoutMs }) };
+  if (signal === undefined) return timeoutMs === undefined ? NO_OPTIONS : { timeoutMs };
+  return timeoutMs === undefined ? { signal } : { signal, timeoutMs };
 }
 
 function capitalize(text: string): string {

@@ -127,6 +127,20 @@ describe('cancellation', () => {
   });
 });
 
+describe('the syscall watchdog', () => {
+  it('logs a call that runs past syscallWatcher and lets it finish instead of abandoning it', async () => {
+    sim = createHcsSimulator({ latency: { calls: { startComputeSystem: 80 } } });
+    const warnings: string[] = [];
+    const noop = () => undefined;
+    const logger = { debug: noop, info: noop, error: noop, warn: (a: unknown, b?: string) => warnings.push(typeof a === 'string' ? a : (b ?? '')) };
+    const vm = await UtilityVM.create('uvm', uvmDocument(), { hcs: sim, logger, timeouts: { syscallWatcher: 10 } });
+    await vm.start();
+    expect(vm.state).toBe('running');
+    expect(warnings.some((w) => w.startsWith('start is still running after'))).toBe(true);
+    await vm.close();
+  });
+});
+
 describe('releasing resources', () => {
   it('succeeds in releasing resources of a VM that has already exited', async () => {
     sim = createHcsSimulator();

@@ -346,7 +346,9 @@ class Simulator implements HcsSimulator {
     record.events.close();
     this.systemHandles.delete(system);
     this.closedHandles.add(system);
-    rejectAll(record.exitWaiters, new StateError('waitForComputeSystemExit', 'closed', `The handle of compute system "${record.system.id}" was closed while waiting for its exit.`));
+    if (record.exitWaiters.size > 0) {
+      rejectAll(record.exitWaiters, new StateError('waitForComputeSystemExit', 'closed', `The handle of compute system "${record.system.id}" was closed while waiting for its exit.`));
+    }
     const sys = record.system;
     sys.handles.delete(record);
     if (record.epoch !== this.epoch || sys.handles.size > 0 || this.systems.get(sys.id) !== sys) return;
@@ -508,7 +510,9 @@ class Simulator implements HcsSimulator {
     record.events.close();
     this.processHandles.delete(process);
     this.closedHandles.add(process);
-    rejectAll(record.exitWaiters, new StateError('waitForProcessExit', 'closed', `The handle of process ${record.process.processId} was closed while waiting for its exit.`));
+    if (record.exitWaiters.size > 0) {
+      rejectAll(record.exitWaiters, new StateError('waitForProcessExit', 'closed', `The handle of process ${record.process.processId} was closed while waiting for its exit.`));
+    }
     record.process.handles.delete(record);
     if (record.process.exited && record.process.handles.size === 0) record.system.processes.delete(record.process.processId);
   }
@@ -897,7 +901,7 @@ class Simulator implements HcsSimulator {
       id: system.id,
       runtimeId: system.runtimeId,
       document,
-      signal: system.lifetime.signal,
+      signal: system.lifetimeSignal,
       dial: async (serviceId, options) => {
         throwIfAborted(options?.signal, 'dial');
         await new Promise((resolve) => setImmediate(resolve));
@@ -964,7 +968,7 @@ class Simulator implements HcsSimulator {
 
   private endGuest(system: SimulatedSystem): void {
     for (const process of system.processes.values()) if (!process.exited) process.lose(SimulatedHResult.connectionClosed);
-    system.lifetime.abort(new Error(`VM ${system.id} stopped`));
+    system.endLifetime();
     this.hub.dropVm(system.runtimeId);
   }
 

@@ -20,7 +20,9 @@ export function checkTimeout(timeoutMs: unknown, operation: string): void {
  * Waits `ms` (0: until the next turn of the event loop), unless `signal` aborts first (rejects with
  * its reason) or `timeoutMs` passes first (rejects with a TimeoutError).
  */
-export function delay(ms: number, signal: AbortSignal | undefined, timeoutMs: number | undefined, operation: string): Promise<void> {
+export function delay(ms: number, signal: AbortSignal | undefined, deadlineMs: number | undefined, operation: string): Promise<void> {
+  // A call that answers before its deadline needs no deadline timer.
+  const timeoutMs = deadlineMs !== undefined && (ms <= 0 || ms < deadlineMs) ? undefined : deadlineMs;
   if (signal === undefined && timeoutMs === undefined) {
     return new Promise((resolve) => {
       if (ms <= 0) setImmediate(resolve);

@@ -24,8 +24,8 @@ export class SimulatedSystem {
   /** VPMem device index → mapping offset → mapping. */
   readonly vpmemMappings = new Map<number, Map<number, VirtualPMemMapping>>();
   maximumFrequencyMHz: number | undefined;
-  /** Aborts when the system stops: the guest's code stops with it. */
-  readonly lifetime = new AbortController();
+  /** Aborts when the system stops: the guest's code stops with it. Made on first use; most systems never need it. */
+  private lifetime: AbortController | undefined;
   /** Modify requests applied, in order (for `inspect`). */
   modifications = 0;
 
@@ -49,5 +49,21 @@ export class SimulatedSystem {
 
   get stopped(): boolean {
     return this.state === 'Stopped';
+  }
+
+  /** The signal guest code watches; already aborted once the system has stopped. */
+  get lifetimeSignal(): AbortSignal {
+    this.lifetime ??= new AbortController();
+    if (this.stopped && !this.lifetime.signal.aborted) this.lifetime.abort(this.stopReason());
+    return this.lifetime.signal;
+  }
+
+  /** Fires the lifetime signal, if anyone took it. */
+  endLifetime(): void {
+    if (this.lifetime !== undefined && !this.lifetime.signal.aborted) this.lifetime.abort(this.stopReason());
+  }
+
+  private stopReason(): Error {
+    return new Error(`VM ${this.id} stopped`);
   }
 }
