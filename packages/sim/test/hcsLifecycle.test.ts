@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { HcsError, StateError, type HcsSystem, type HcsSystemEvent } from '@uvm/types';
+import { HcsError, StateError, type ComputeSystem, type HcsSystem, type HcsSystemEvent } from '@uvm/types';
 import { SimulatedHResult, createHcsSimulator, type HcsSimulator } from '@uvm/sim';
 import { settle, uvmDocument } from './hcsFixtures.js';
 
@@ -142,6 +142,25 @@ describe('the simulated HCS state machine', () => {
     const handle = await sim.createComputeSystem('loose', { ...uvmDocument(), FutureField: true } as never);
     expect(sim.inspect('loose')?.document).toMatchObject({ FutureField: true });
     await sim.closeComputeSystem(handle);
+  });
+
+  it('stores its own copy of the document, so later changes by the caller do not reach it', async () => {
+    sim = createHcsSimulator();
+    const document = uvmDocument();
+    await sim.createComputeSystem('copy', document);
+    (document.VirtualMachine as { StopOnReset?: boolean }).StopOnReset = false;
+    expect(sim.inspect('copy')?.document.VirtualMachine?.StopOnReset).toBe(true);
+  });
+
+  it('keeps a map key named __proto__ as data instead of a prototype', async () => {
+    sim = createHcsSimulator();
+    const document = JSON.parse(JSON.stringify(uvmDocument())) as ComputeSystem;
+    const adapters = JSON.parse('{"__proto__":{"EndpointId":"e1"}}') as Record<string, { EndpointId: string }>;
+    (document.VirtualMachine?.Devices as { NetworkAdapters?: unknown }).NetworkAdapters = adapters;
+    await sim.createComputeSystem('proto', document);
+    const stored = sim.inspect('proto')?.document.VirtualMachine?.Devices?.NetworkAdapters ?? {};
+    expect(Object.keys(stored)).toEqual(['__proto__']);
+    expect(Object.getPrototypeOf(stored)).toBe(Object.prototype);
   });
 
   it('delivers events asynchronously, never inside the call that caused them', async () => {

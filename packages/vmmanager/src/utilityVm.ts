@@ -144,7 +144,7 @@ export class UtilityVM
   private closing: Promise<void> | undefined;
   private readonly waiters = new Set<Waiter>();
   private readonly socketListeners = new Set<UtilityVMListener>();
-  private readonly listenerOwner: ListenerOwner;
+  private owner: ListenerOwner | undefined;
 
   private constructor(id: string, hcs: Hcs, options: UtilityVMOptions) {
     super();
@@ -152,11 +152,6 @@ export class UtilityVM
     this.hcs = hcs;
     this.logger = childLogger(options.logger ?? silentLogger, { component: 'utility-vm', vmId: id });
     this.timeouts = options.timeouts === undefined ? environmentTimeouts() : { ...environmentTimeouts(), ...options.timeouts };
-    this.listenerOwner = {
-      id,
-      stoppedError: () => this.listenerStoppedError(),
-      release: (listener) => this.socketListeners.delete(listener),
-    };
   }
 
   /**
@@ -174,7 +169,12 @@ export class UtilityVM
       vm.logger.warn({ systemId: id }, 'the document does not set ShouldTerminateOnLastHandleClosed: the VM outlives this process if it dies');
     }
     const timeoutMs = options.timeoutMs ?? vm.timeouts.systemCreate;
-    vm.system = await vm.watch('create', hcs.createComputeSystem(id, doc, { ...callOptions(options.signal, timeoutMs), onEvent: (event) => { vm.handleEvent(event); } }));
+    const watch = vm.watch('create');
+    try {
+      vm.system = await hcs.createComputeSystem(id, doc, { ...callOptions(options.signal, timeoutMs), onEvent: (event) => { vm.handleEvent(event); } });
+    } finally {
+      callWatchdog.end(watch);
+    }
     try {
       await vm.readIdentity(options.signal);
     } catch (error) {
@@ -191,7 +191,12 @@ export class UtilityVM
     throwIfAborted(options.signal, 'UtilityVM.open');
     const hcs = options.hcs ?? (await defaultHcs());
     const vm = new UtilityVM(id, hcs, options);
-    vm.system = await vm.watch('open', hcs.openComputeSystem(id, { ...callOptions(options.signal, options.timeoutMs), onEvent: (event) => { vm.handleEvent(event); } }));
+    const watch = vm.watch('open');
+    try {
+      vm.system = await hcs.openComputeSystem(id, { ...callOptions(options.signal, options.timeoutMs), onEvent: (event) => { vm.handleEvent(event); } });
+    } finally {
+      callWatchdog.end(watch);
+    }
     try {
       const properties = await vm.readIdentity(options.signal);
       if (properties.State === 'Running') vm.lifecycle = 'running';
@@ -234,7 +239,12 @@ export class UtilityVM
   async start(options: TimedCallOptions = {}): Promise<void> {
     this.guard('start');
     const timeoutMs = options.timeoutMs ?? this.timeouts.systemStart;
-    await this.watch('start', this.hcs.startComputeSystem(this.handle, callOptions(options.signal, timeoutMs)));
+    const watch = this.watch('start');
+    try {
+      await this.hcs.startComputeSystem(this.handle, callOptions(options.signal, timeoutMs));
+    } finally {
+      callWatchdog.end(watch);
+    }
     this.startedAt = new Date();
     this.lifecycle = 'running';
   }
@@ -249,20 +259,35 @@ export class UtilityVM
 
   async pause(options: TimedCallOptions = {}): Promise<void> {
     this.guard('pause');
-    await this.watch('pause', this.hcs.pauseComputeSystem(this.handle, callOptions(options.signal, options.timeoutMs ?? this.timeouts.systemPause)));
+    const watch = this.watch('pause');
+    try {
+      await this.hcs.pauseComputeSystem(this.handle, callOptions(options.signal, options.timeoutMs ?? this.timeouts.systemPause));
+    } finally {
+      callWatchdog.end(watch);
+    }
     this.lifecycle = 'paused';
   }
 
   async resume(options: TimedCallOptions = {}): Promise<void> {
     this.guard('resume');
-    await this.watch('resume', this.hcs.resumeComputeSystem(this.handle, callOptions(options.signal, options.timeoutMs ?? this.timeouts.systemResume)));
+    const watch = this.watch('resume');
+    try {
+      await this.hcs.resumeComputeSystem(this.handle, callOptions(options.signal, options.timeoutMs ?? this.timeouts.systemResume));
+    } finally {
+      callWatchdog.end(watch);
+    }
     this.lifecycle = 'running';
   }
 
   async save(saveOptions: SaveOptions, options: TimedCallOptions = {}): Promise<void> {
     this.guard('save');
     const json = toHcsJson(assertWith(SaveOptionsSchema, saveOptions, 'SaveOptions'), SaveOptionsSchema);
-    await this.watch('save', this.hcs.saveComputeSystem(this.handle, json, callOptions(options.signal, options.timeoutMs ?? this.timeouts.systemSave)));
+    const watch = this.watch('save');
+    try {
+      await this.hcs.saveComputeSystem(this.handle, json, callOptions(options.signal, options.timeoutMs ?? this.timeouts.systemSave));
+    } finally {
+      callWatchdog.end(watch);
+    }
   }
 
   async wait(options: TimedCallOptions = {}): Promise<UtilityVMExit> {
@@ -273,13 +298,23 @@ export class UtilityVM
   async properties(types: readonly PropertyType[], options: CallOptions = {}): Promise<Properties> {
     this.guard('properties');
     const propertyTypes = assertWith(PROPERTY_TYPES, types, 'property types');
-    return this.watch('properties', this.hcs.getComputeSystemProperties(this.handle, { PropertyTypes: propertyTypes }, callOptions(options.signal)));
+    const watch = this.watch('properties');
+    try {
+      return await this.hcs.getComputeSystemProperties(this.handle, { PropertyTypes: propertyTypes }, callOptions(options.signal));
+    } finally {
+      callWatchdog.end(watch);
+    }
   }
 
   async queryProperties(query: PropertyQuery, options: CallOptions = {}): Promise<Properties> {
     this.guard('queryProperties');
     const checked = assertWith(PropertyQuerySchema, query, 'PropertyQuery');
-    return this.watch('queryProperties', this.hcs.getComputeSystemProperties(this.handle, checked, callOptions(options.signal)));
+    const watch = this.watch('queryProperties');
+    try {
+      return await this.hcs.getComputeSystemProperties(this.handle, checked, callOptions(options.signal));
+    } finally {
+      callWatchdog.end(watch);
+    }
   }
 
   async statistics(options: CallOptions = {}): Promise<Statistics> {
@@ -396,8 +431,19 @@ export class UtilityVM
   async listen(serviceId: string, options: CallOptions = {}): Promise<VmSocketListener> {
     this.guard('listen');
     const service = normalizeGuid(serviceId);
-    const inner = await this.watch('listen', this.hcs.listenVmSocket(this.vmRuntimeId, service, callOptions(options.signal)));
-    const listener = new UtilityVMListener(inner, this.listenerOwner);
+    let inner: VmSocketListener;
+    const watch = this.watch('listen');
+    try {
+      inner = await this.hcs.listenVmSocket(this.vmRuntimeId, service, callOptions(options.signal));
+    } finally {
+      callWatchdog.end(watch);
+    }
+    this.owner ??= {
+      id: this.id,
+      stoppedError: () => this.listenerStoppedError(),
+      release: (released) => this.socketListeners.delete(released),
+    };
+    const listener = new UtilityVMListener(inner, this.owner);
     this.socketListeners.add(listener);
     // The VM may have exited or been closed while the bind was under way.
     if (this.listenerStoppedError() !== undefined) await listener.close();
@@ -417,7 +463,13 @@ export class UtilityVM
 
   /** Reads the runtime id (and state) with the V1 query `{}`, as hcsshim does after create. */
   private async readIdentity(signal: AbortSignal | undefined): Promise<Properties> {
-    const properties = await this.watch('properties', this.hcs.getComputeSystemProperties(this.handle, {}, callOptions(signal)));
+    let properties: Properties;
+    const watch = this.watch('properties');
+    try {
+      properties = await this.hcs.getComputeSystemProperties(this.handle, {}, callOptions(signal));
+    } finally {
+      callWatchdog.end(watch);
+    }
     const runtimeId = properties.RuntimeId;
     if (!isGuid(runtimeId)) {
       throw new ProtocolError(`HCS answered the properties of "${this.id}" without a RuntimeId GUID (got ${showValue(runtimeId)}).`);
@@ -458,7 +510,12 @@ export class UtilityVM
     if (this.exit !== undefined) return this.exit;
     const started = Date.now();
     try {
-      await this.watch(operation, request(callOptions(options.signal, options.timeoutMs)));
+      const watch = this.watch(operation);
+      try {
+        await request(callOptions(options.signal, options.timeoutMs));
+      } finally {
+        callWatchdog.end(watch);
+      }
     } catch (error) {
       if (!(error instanceof HcsError && STOP_IGNORED.some((hr) => sameHResult(hr, error.hresult)))) throw error;
       this.logger.debug({ err: error }, `${operation}: the VM is already stopping or gone`);
@@ -508,7 +565,12 @@ export class UtilityVM
     if (this.exit !== undefined && request.release) return;
     this.guard(request.operation);
     try {
-      await this.watch(request.operation, this.hcs.modifyComputeSystem(this.handle, request.json, callOptions(options.signal)));
+      const watch = this.watch(request.operation);
+      try {
+        await this.hcs.modifyComputeSystem(this.handle, request.json, callOptions(options.signal));
+      } finally {
+        callWatchdog.end(watch);
+      }
     } catch (error) {
       if (!request.release || !(error instanceof HcsError)) throw error;
       if (await this.isGone(error)) {
@@ -548,19 +610,12 @@ export class UtilityVM
     }
   }
 
-  /** Awaits an HCS call under the syscall watchdog: logged when it runs long, never abandoned. */
-  private watch<T>(operation: string, call: Promise<T>): Promise<T> {
-    const entry = callWatchdog.begin(operation, this.timeouts.syscallWatcher, this.logger);
-    return call.then(
-      (value) => {
-        callWatchdog.end(entry);
-        return value;
-      },
-      (error: unknown) => {
-        callWatchdog.end(entry);
-        throw error;
-      },
-    );
+  /**
+   * Puts an HCS call under the syscall watchdog: logged when it runs long, never abandoned. The
+   * caller ends the watch in a `finally` once the call settled.
+   */
+  private watch(operation: string): object {
+    return callWatchdog.begin(operation, this.timeouts.syscallWatcher, this.logger);
   }
 
   private handleEvent(event: HcsSystemEvent): void {
@@ -589,8 +644,8 @@ export class UtilityVM
     this.exit = exit;
     if (exit.unexpected) this.logger.warn({ err: exit.error, exitType: exit.exitType }, 'utility VM exited unexpectedly');
     else this.logger.debug({ exitType: exit.exitType }, 'utility VM exited');
-    for (const waiter of [...this.waiters]) waiter.resolve(exit);
-    for (const listener of [...this.socketListeners]) void listener.close();
+    if (this.waiters.size > 0) for (const waiter of [...this.waiters]) waiter.resolve(exit);
+    if (this.socketListeners.size > 0) for (const listener of [...this.socketListeners]) void listener.close();
     this.safeEmit('exit', exit);
   }
 

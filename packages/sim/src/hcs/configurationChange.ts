@@ -23,6 +23,7 @@ import {
   type VirtualPMemMapping,
 } from '@uvm/types';
 import { SimulatedHResult, invalidDocument, simulatedFailure } from './simulatedFailure.js';
+import { copyJson } from './copyJson.js';
 import type { SimulatedSystem } from './simulatedSystem.js';
 
 /** What applying a request needs from the rest of the simulator. */
@@ -56,7 +57,7 @@ export function applyConfigurationChange(system: SimulatedSystem, request: Modif
   if (vm === undefined) throw fail(SimulatedHResult.notSupported, 'The simulator applies modify requests to virtual machines only.');
 
   // Work on a copy so a request that fails half-way leaves the configuration as it was.
-  const document = structuredClone(system.document) as Mutable<ComputeSystem>;
+  const document = copyJson(system.document) as Mutable<ComputeSystem>;
   const machine = document.VirtualMachine as Mutable<VirtualMachine>;
   const devices = (machine.Devices ?? {}) as Mutable<Devices>;
   const type = request.RequestType;
@@ -66,7 +67,7 @@ export function applyConfigurationChange(system: SimulatedSystem, request: Modif
     if (!result.ok) {
       throw invalidDocument(context.operation, `${subject} settings`, result.issues.map((i: ValidationIssue) => ({ ...i, path: `/Settings${i.path}` })), system.id);
     }
-    return structuredClone(result.value);
+    return copyJson(result.value);
   };
   const requestTypes = (...allowed: (string | undefined)[]) => {
     if (!allowed.includes(type)) {

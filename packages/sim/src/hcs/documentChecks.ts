@@ -1,6 +1,7 @@
 import type { Static, TSchema } from 'typebox';
 import { validateWith, type HcsDocument } from '@uvm/types';
 import { invalidDocument } from './simulatedFailure.js';
+import { copyJson } from './copyJson.js';
 
 /**
  * Reads a document a caller passed to a call: a JSON string is parsed, an object taken as is; then
@@ -23,7 +24,7 @@ export function readDocument<S extends TSchema>(
   }
   const result = validateWith(schema, value, { strict: context.strict });
   if (!result.ok) throw invalidDocument(context.operation, subject, result.issues, context.systemId);
-  return structuredClone(result.value);
+  return copyJson(result.value);
 }
 
 /** Reads an options string of a call HCS documents as taking one (shutdown, terminate, crash): empty or a JSON object. */

@@ -49,6 +49,7 @@ import {
   type VmSocketListener,
 } from '@uvm/types';
 import { applyConfigurationChange } from './configurationChange.js';
+import { copyJson } from './copyJson.js';
 import { readDocument, readOptionsString } from './documentChecks.js';
 import { EventChannel } from './eventChannel.js';
 import { FaultPlan, type FaultSpec, type InjectedFault } from './faultPlan.js';
@@ -261,12 +262,12 @@ class Simulator implements HcsSimulator {
     const system = this.systems.get(systemId);
     if (system === undefined) return undefined;
     const mappings: Record<string, Record<string, unknown>> = {};
-    for (const [device, table] of system.vpmemMappings) mappings[String(device)] = Object.fromEntries([...table].map(([offset, m]) => [String(offset), structuredClone(m)]));
+    for (const [device, table] of system.vpmemMappings) mappings[String(device)] = Object.fromEntries([...table].map(([offset, m]) => [String(offset), copyJson(m)]));
     return {
       id: system.id,
       runtimeId: system.runtimeId,
       state: system.state,
-      document: structuredClone(system.document),
+      document: copyJson(system.document),
       handles: system.handles.size,
       processes: [...system.processes.values()].map((p) => ({ processId: p.processId, exited: p.exited })),
       mappedPipes: [...system.mappedPipes],
@@ -896,7 +897,7 @@ class Simulator implements HcsSimulator {
 
   private guestOf(system: SimulatedSystem): SimulatedGuest {
     const hub = this.hub;
-    const document = structuredClone(system.document);
+    const document = copyJson(system.document);
     return {
       id: system.id,
       runtimeId: system.runtimeId,
