@@ -59,9 +59,10 @@ import { ExitLatch } from './exitLatch.js';
 import { openHandleStream } from './handleStreams.js';
 import { hcsAvailability } from './hcsAvailability.js';
 import { loadHcsApi, type HcsApi, type HcsOperationHandle, type HcsProcessHandle, type HcsProcessInformation, type HcsSystemHandle, type LoadHcsApiOptions } from './hcsApi.js';
-import { connectHvSocket, listenHvSocket } from './hvSockets.js';
+import { HvSocketListener, connectHvSocket, listenHvSocket } from './hvSockets.js';
 import { OperationRunner, checkCallOptions, hcsError, type OperationTarget } from './operations.js';
 import { TrackedHandle } from './trackedHandle.js';
+import { toError } from './toError.js';
 
 const GENERIC_ALL = 0x10000000;
 const HCS_E_SERVICE_DISCONNECT = 0x8037011e;
@@ -114,7 +115,7 @@ export class ComputeCore implements Hcs, AsyncDisposable {
   private readonly processes = new WeakMap<object, ProcessEntry>();
   private readonly openSystems = new Set<SystemEntry>();
   private readonly openProcesses = new Set<ProcessEntry>();
-  private readonly listeners = new Set<VmSocketListener>();
+  private readonly listeners = new Set<HvSocketListener>();
   private closed = false;
 
   constructor(api: HcsApi, options: { readonly logger?: Logger } = {}) {
@@ -137,29 +138,29 @@ export class ComputeCore implements Hcs, AsyncDisposable {
     checkText('createComputeSystem', 'id', id);
     const json = documentJson('HcsCreateComputeSystem', 'document', document, ComputeSystemSchema);
     checkOpenOptions('createComputeSystem', options);
-    let created: HcsSystemHandle | null = null;
-    let entry: SystemEntry | undefined;
-    let subscribeError: Error | undefined;
+    // Filled in by the issuing call, which runs inside the operation runner.
+    const issued: { handle: HcsSystemHandle | null; entry?: SystemEntry | undefined; subscribeError?: Error | undefined } = { handle: null };
     try {
       await this.runner.run(
         'HcsCreateComputeSystem',
         { systemId: id },
         (op) => {
           const result = this.api.HcsCreateComputeSystem(id, json, op, null);
-          created = result.handle;
+          issued.handle = result.handle;
           // Events must flow from the moment the handle exists, so the callback goes on before the wait.
-          if (result.hresult >= 0 && result.handle !== null) [entry, subscribeError] = this.trackSystem(id, result.handle, options.onEvent);
+          if (result.hresult >= 0 && result.handle !== null) [issued.entry, issued.subscribeError] = this.trackSystem(id, result.handle, options.onEvent);
           return result.hresult;
         },
         options,
       );
-      if (subscribeError !== undefined) throw subscribeError;
+      if (issued.subscribeError !== undefined) throw issued.subscribeError;
+      if (issued.entry === undefined) throw new ProtocolError(`HcsCreateComputeSystem succeeded for "${id}" without returning a handle.`);
+      return issued.entry.token;
     } catch (error) {
-      if (entry !== undefined) await this.closeSystemEntry(entry);
-      else if (created !== null) await this.api.async.HcsCloseComputeSystem(created);
+      if (issued.entry !== undefined) await this.closeSystemEntry(issued.entry);
+      else if (issued.handle !== null) await this.api.async.HcsCloseComputeSystem(issued.handle);
       throw error;
     }
-    return (entry as SystemEntry | undefined)!.token;
   }
 
   async openComputeSystem(id: string, options: HcsOpenOptions = {}): Promise<HcsSystem> {
@@ -183,7 +184,7 @@ export class ComputeCore implements Hcs, AsyncDisposable {
     try {
       entry = this.system(system, 'closeComputeSystem', { allowClosed: true });
     } catch (error) {
-      return Promise.reject(error as Error);
+      return Promise.reject(toError(error));
     }
     return this.closeSystemEntry(entry);
   }
@@ -232,7 +233,7 @@ export class ComputeCore implements Hcs, AsyncDisposable {
     const document = await this.systemDocument(system, 'HcsGetComputeSystemProperties', options, (handle, op) =>
       this.api.HcsGetComputeSystemProperties(handle, op, documentJson('HcsGetComputeSystemProperties', 'query', query, PropertyQuerySchema)),
     );
-    return parseObject('HcsGetComputeSystemProperties', document) as Properties;
+    return parseObject('HcsGetComputeSystemProperties', document);
   }
 
   modifyComputeSystem(system: HcsSystem, request: HcsDocument<ModifySettingRequest>, options: HcsCallOptions = {}): Promise<void> {
@@ -245,7 +246,7 @@ export class ComputeCore implements Hcs, AsyncDisposable {
     try {
       return this.system(system, 'waitForComputeSystemExit').exit.wait('waitForComputeSystemExit', options);
     } catch (error) {
-      return Promise.reject(error as Error);
+      return Promise.reject(toError(error));
     }
   }
 
@@ -258,29 +259,27 @@ export class ComputeCore implements Hcs, AsyncDisposable {
     const entry = this.system(system, 'createProcess');
     const json = documentJson('HcsCreateProcess', 'parameters', parameters, ProcessParametersSchema);
     return entry.handle.use('createProcess', async (systemHandle) => {
-      let created: HcsProcessHandle | null = null;
-      let process: ProcessEntry | undefined;
-      let subscribeError: Error | undefined;
+      const issued: { handle: HcsProcessHandle | null; entry?: ProcessEntry | undefined; subscribeError?: Error | undefined } = { handle: null };
       try {
         const result = await this.runner.runProcess(
           'HcsCreateProcess',
           { systemId: system.id },
           (op) => {
             const r = this.api.HcsCreateProcess(systemHandle, json, op, null);
-            created = r.handle;
+            issued.handle = r.handle;
             // The process may exit before the operation completes: subscribe before waiting.
-            if (r.hresult >= 0 && r.handle !== null) [process, subscribeError] = this.trackProcess(system.id, r.handle);
+            if (r.hresult >= 0 && r.handle !== null) [issued.entry, issued.subscribeError] = this.trackProcess(system.id, r.handle);
             return r.hresult;
           },
           options,
         );
-        if (subscribeError !== undefined) throw subscribeError;
-        const tracked = process as ProcessEntry | undefined;
-        const token = this.issueProcessToken(tracked!, result.processInformation.processId);
+        if (issued.subscribeError !== undefined) throw issued.subscribeError;
+        if (issued.entry === undefined) throw new ProtocolError(`HcsCreateProcess succeeded in "${system.id}" without returning a handle.`);
+        const token = this.issueProcessToken(issued.entry, result.processInformation.processId);
         return { process: token, ...this.processInfo(result.processInformation) };
       } catch (error) {
-        if (process !== undefined) await this.closeProcessEntry(process);
-        else if (created !== null) await this.api.async.HcsCloseProcess(created);
+        if (issued.entry !== undefined) await this.closeProcessEntry(issued.entry);
+        else if (issued.handle !== null) await this.api.async.HcsCloseProcess(issued.handle);
         throw error;
       }
     });
@@ -311,7 +310,7 @@ export class ComputeCore implements Hcs, AsyncDisposable {
     try {
       entry = this.process(process, 'closeProcess', { allowClosed: true });
     } catch (error) {
-      return Promise.reject(error as Error);
+      return Promise.reject(toError(error));
     }
     return this.closeProcessEntry(entry);
   }
@@ -337,7 +336,7 @@ export class ComputeCore implements Hcs, AsyncDisposable {
   async getProcessProperties(process: HcsProcess, query?: HcsDocument<PropertyQuery>, options: HcsCallOptions = {}): Promise<ProcessStatus> {
     const text = optionalDocument('HcsGetProcessProperties', 'query', query, PropertyQuerySchema);
     const document = await this.processOperation(process, 'HcsGetProcessProperties', options, (handle, op) => this.api.HcsGetProcessProperties(handle, op, text));
-    return parseObject('HcsGetProcessProperties', document) as ProcessStatus;
+    return parseObject('HcsGetProcessProperties', document);
   }
 
   modifyProcess(process: HcsProcess, request: HcsDocument<ProcessModifyRequest>, options: HcsCallOptions = {}): Promise<void> {
@@ -350,7 +349,7 @@ export class ComputeCore implements Hcs, AsyncDisposable {
     try {
       return this.process(process, 'waitForProcessExit').exit.wait('waitForProcessExit', options);
     } catch (error) {
-      return Promise.reject(error as Error);
+      return Promise.reject(toError(error));
     }
   }
 
@@ -364,7 +363,7 @@ export class ComputeCore implements Hcs, AsyncDisposable {
     const json = documentJson('HcsGetServiceProperties', 'query', query, PropertyQuerySchema);
     const result = await this.blockingCall('HcsGetServiceProperties', options, () => this.api.async.HcsGetServiceProperties(json));
     if (result.hresult < 0) throw hcsError('HcsGetServiceProperties', {}, result.hresult, result.document);
-    return parseObject('HcsGetServiceProperties', result.document) as ServiceProperties;
+    return parseObject('HcsGetServiceProperties', result.document);
   }
 
   async modifyServiceSettings(request: HcsDocument<ModificationRequest>, options: HcsCallOptions = {}): Promise<string | undefined> {
@@ -405,22 +404,23 @@ export class ComputeCore implements Hcs, AsyncDisposable {
       throwIfAborted(options.signal, 'getHostInfo');
       return Promise.resolve(hostInfo());
     } catch (error) {
-      return Promise.reject(error as Error);
+      return Promise.reject(toError(error));
     }
   }
 
-  async listenVmSocket(vmId: string, serviceId: string, options: HcsCallOptions = {}): Promise<VmSocketListener> {
-    this.assertOpen('listenVmSocket');
-    checkCallOptions('listenVmSocket', options);
-    throwIfAborted(options.signal, 'listenVmSocket');
-    const listener = listenHvSocket(vmId, serviceId);
-    this.listeners.add(listener);
-    const close = listener.close.bind(listener);
-    listener.close = () => {
-      this.listeners.delete(listener);
-      return close();
-    };
-    return listener;
+  listenVmSocket(vmId: string, serviceId: string, options: HcsCallOptions = {}): Promise<VmSocketListener> {
+    try {
+      this.assertOpen('listenVmSocket');
+      checkCallOptions('listenVmSocket', options);
+      throwIfAborted(options.signal, 'listenVmSocket');
+      const listener = listenHvSocket(vmId, serviceId);
+      // Kept so close() can close it; ones the caller closed already are dropped here.
+      for (const known of this.listeners) if (known.closed) this.listeners.delete(known);
+      this.listeners.add(listener);
+      return Promise.resolve(listener);
+    } catch (error) {
+      return Promise.reject(toError(error));
+    }
   }
 
   async connectVmSocket(vmId: string, serviceId: string, options: HcsCallOptions = {}): Promise<Duplex> {
@@ -458,7 +458,8 @@ export class ComputeCore implements Hcs, AsyncDisposable {
   }
 
   private system(token: HcsSystem, operation: string, { allowClosed = false } = {}): SystemEntry {
-    const entry = typeof token === 'object' && token !== null ? this.systems.get(token) : undefined;
+    // Callers outside TypeScript can pass anything; only tokens this backend issued are found.
+    const entry = isObject(token) ? this.systems.get(token) : undefined;
     if (entry === undefined) {
       throw new StateError(operation, 'unknown', `${operation}: this HcsSystem was not issued by this computecore backend; create or open the system through it.`);
     }
@@ -467,7 +468,7 @@ export class ComputeCore implements Hcs, AsyncDisposable {
   }
 
   private process(token: HcsProcess, operation: string, { allowClosed = false } = {}): ProcessEntry {
-    const entry = typeof token === 'object' && token !== null ? this.processes.get(token) : undefined;
+    const entry = isObject(token) ? this.processes.get(token) : undefined;
     if (entry === undefined) {
       throw new StateError(operation, 'unknown', `${operation}: this HcsProcess was not issued by this computecore backend; create or open the process through it.`);
     }
@@ -574,8 +575,9 @@ export class ComputeCore implements Hcs, AsyncDisposable {
   ): Promise<void> {
     const entry = this.system(system, name);
     const document = optionalDocument(name, 'options', text, undefined);
-    await entry.handle.use(name, async (handle) => {
+    await entry.handle.use(name, (handle) => {
       this.runner.submit(name, { systemId: system.id }, (op) => issue(handle, op, document), options);
+      return Promise.resolve();
     });
   }
 
@@ -622,10 +624,14 @@ export class ComputeCore implements Hcs, AsyncDisposable {
     } finally {
       release();
     }
-    const late = options.timeoutMs !== undefined && Date.now() - started > options.timeoutMs;
-    if (options.signal?.aborted === true || late) {
+    const { signal, timeoutMs } = options;
+    if (signal?.aborted === true) {
       undo?.(result);
-      throw options.signal?.aborted === true ? abortReason(options.signal, name) : new TimeoutError(name, options.timeoutMs!);
+      throw abortReason(signal, name);
+    }
+    if (timeoutMs !== undefined && Date.now() - started > timeoutMs) {
+      undo?.(result);
+      throw new TimeoutError(name, timeoutMs);
     }
     return result;
   }
@@ -687,4 +693,8 @@ function hostInfo(): HcsHostInfo {
     throw new HcsUnavailableError('load-failed', `HCS runs on x64 and arm64 Windows; this is ${process.arch} with OS release ${release()}.`);
   }
   return { windowsBuild, architecture };
+}
+
+function isObject(value: unknown): value is object {
+  return typeof value === 'object' && value !== null;
 }

@@ -6,8 +6,9 @@ import { abortReason } from '@uvm/types';
 import { errnoError, type SocketError } from './socketErrors.js';
 
 const READ_SIZE = 64 * 1024;
-// Reads copy out of one scratch buffer: all descriptor I/O happens on the main thread, one call at a time.
-const scratch = Buffer.allocUnsafe(READ_SIZE);
+// Reads go into a fresh buffer that becomes the chunk; a short read is copied into a right-sized
+// one so a few bytes never pin 64 KiB. The next read's buffer is made only when needed.
+let nextReadBuffer: Buffer | undefined;
 
 const IN = LINUX.EPOLLIN | LINUX.EPOLLRDHUP | LINUX.EPOLLHUP | LINUX.EPOLLERR;
 const OUT = LINUX.EPOLLOUT | LINUX.EPOLLHUP | LINUX.EPOLLERR;
@@ -100,13 +101,17 @@ export class DescriptorStreamDriver implements StreamDriver {
   read(callback: ReadCallback): void {
     if (!this.descriptor.open) return;
     const fd = this.descriptor.number;
-    const outcome = this.descriptor.attempt('read', () => libc().read(fd, scratch, READ_SIZE));
+    const target = (nextReadBuffer ??= Buffer.allocUnsafeSlow(READ_SIZE));
+    const outcome = this.descriptor.attempt('read', () => libc().read(fd, target, READ_SIZE));
     if (outcome === undefined) {
       this.pendingRead = callback;
       return;
     }
     const { result, errno } = outcome;
-    if (result > 0) callback(null, Buffer.from(scratch.subarray(0, result)));
+    if (result > READ_SIZE / 2) {
+      nextReadBuffer = undefined;
+      callback(null, target.subarray(0, result));
+    } else if (result > 0) callback(null, Buffer.from(target.subarray(0, result)));
     else if (result === 0) callback(null, null);
     else callback(errnoError(errno, 'read'), null);
   }
@@ -132,6 +137,7 @@ export class DescriptorStreamDriver implements StreamDriver {
       pending.offset += outcome.result;
     }
     this.pendingWrite = undefined;
+    epollPump().nudge();
     pending.callback(null);
   }
 

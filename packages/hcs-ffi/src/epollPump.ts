@@ -21,6 +21,8 @@ export class EpollPump extends CompletionPump {
   private readonly epfd: number;
   private readonly wakeFd: number;
   private readonly events = Buffer.alloc(EVENT_SIZE * MAX_EVENTS);
+  // The pool thread writes `events` while a wait is pending; polls on the main thread use their own.
+  private readonly polled = Buffer.alloc(EVENT_SIZE * MAX_EVENTS);
   private readonly handlers = new Map<number, ReadinessHandler>();
   private nextToken = 1;
 
@@ -58,21 +60,26 @@ export class EpollPump extends CompletionPump {
     libc().epoll_wait.async(this.epfd, this.events, MAX_EVENTS, -1, done);
   }
 
+  protected pollNow(): number {
+    return libc().epoll_wait(this.epfd, this.polled, MAX_EVENTS, 0);
+  }
+
   protected wake(): void {
     libc().write(this.wakeFd, ONE, 8);
   }
 
-  protected dispatch(count: number): void {
+  protected dispatch(count: number, from: 'wait' | 'poll'): void {
     if (count < 0) {
       const errno = libc().errno();
       if (errno !== ERRNO.EINTR) throw errnoError(errno, 'epoll_wait');
       return;
     }
     // Copy first: a handler may register or close descriptors before the loop ends.
+    const events = from === 'wait' ? this.events : this.polled;
     const ready: [number, number][] = [];
     for (let i = 0; i < count; i++) {
       const at = i * EVENT_SIZE;
-      ready.push([this.events.readUInt32LE(at), Number(this.events.readBigUInt64LE(at + DATA_OFFSET))]);
+      ready.push([events.readUInt32LE(at), Number(events.readBigUInt64LE(at + DATA_OFFSET))]);
     }
     for (const [bits, token] of ready) {
       if (token === WAKE_TOKEN) {

@@ -1,6 +1,7 @@
 import { TimeoutError, abortReason, throwIfAborted, type HcsCallOptions } from '@uvm/types';
 import { callbackHub } from './callbackHub.js';
 import { checkCallOptions } from './operations.js';
+import { toError } from './toError.js';
 
 interface Waiter<X> {
   resolve(value: X): void;
@@ -37,7 +38,7 @@ export class ExitLatch<X> {
       checkCallOptions(operation, options);
       if (this.outcome === undefined) throwIfAborted(options.signal, operation);
     } catch (error) {
-      return Promise.reject(error as Error);
+      return Promise.reject(toError(error));
     }
     const outcome = this.outcome;
     if (outcome !== undefined) return 'value' in outcome ? Promise.resolve(outcome.value) : Promise.reject(outcome.error);

@@ -8,7 +8,9 @@ export type HvServiceId = string | { readonly vsockPort: number };
 
 /** The service id GUID for `service`, lower-case. */
 export function resolveServiceId(service: HvServiceId): string {
-  if (typeof service === 'object' && service !== null && 'vsockPort' in service) return vsockServiceId(service.vsockPort);
+  // Checked as unknown: JavaScript callers can pass anything, null included.
+  const value: unknown = service;
+  if (typeof value === 'object' && value !== null && 'vsockPort' in value) return vsockServiceId(value.vsockPort as number);
   if (!isGuid(service)) {
     throw new ValidationError('hvsock address', [
       { path: '/serviceId', message: `serviceId must be a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx) or { vsockPort }; got ${JSON.stringify(service)}.` },
@@ -34,7 +36,8 @@ export function packHvSocketAddress(vmId: string, service: HvServiceId): Buffer 
 
 /** Reads a SOCKADDR_HV back into its two GUIDs. */
 export function unpackHvSocketAddress(address: Uint8Array): { readonly vmId: string; readonly serviceId: string } {
-  if (!(address instanceof Uint8Array) || address.length < HV_SOCKET_ADDRESS_BYTES || (address[0]! | (address[1]! << 8)) !== AF_HYPERV) {
+  const family = address instanceof Uint8Array && address.length >= HV_SOCKET_ADDRESS_BYTES ? new DataView(address.buffer, address.byteOffset).getUint16(0, true) : -1;
+  if (family !== AF_HYPERV) {
     throw new ValidationError('hvsock address', [
       { path: '', message: `A SOCKADDR_HV is ${HV_SOCKET_ADDRESS_BYTES} bytes starting with the family ${AF_HYPERV} (little-endian).` },
     ]);

@@ -42,16 +42,16 @@ function createHvSocket(): bigint {
 const extensions = new Map<string, unknown>();
 
 /** AcceptEx/ConnectEx are Winsock extension functions: their addresses come from WSAIoctl. */
-function extension<T>(socket: bigint, id: string, type: TypeObject): T {
+function extension(socket: bigint, id: string, type: TypeObject): unknown {
   const known = extensions.get(id);
-  if (known !== undefined) return known as T;
+  if (known !== undefined) return known;
   const w = winApi();
   const pointer = Buffer.alloc(8);
   const input = Buffer.from(guidToBytes(id));
   if (w.WSAIoctl(socket, WIN.SIO_GET_EXTENSION_FUNCTION_POINTER, input, input.length, pointer, pointer.length, [0], null, null) !== 0) {
     throw windowsError(w.WSAGetLastError(), 'WSAIoctl');
   }
-  const fn = koffi.decode(pointer.readBigUInt64LE(0), type) as T;
+  const fn: unknown = koffi.decode(pointer.readBigUInt64LE(0), type);
   extensions.set(id, fn);
   return fn;
 }
@@ -81,7 +81,7 @@ export function listenHvSocket(vmId: string, service: HvServiceId): HvSocketList
   try {
     if (w.listen(socket, LISTEN_BACKLOG) !== 0) throw windowsError(w.WSAGetLastError(), 'listen', description);
     pump.associate(socket);
-    const acceptEx = extension<ConstructorParameters<typeof OverlappedAcceptDriver>[2]>(socket, WIN.WSAID_ACCEPTEX, AcceptExFn);
+    const acceptEx = extension(socket, WIN.WSAID_ACCEPTEX, AcceptExFn) as ConstructorParameters<typeof OverlappedAcceptDriver>[2];
     return new HvSocketListener(new OverlappedAcceptDriver(socket, pump, acceptEx, createHvSocket), vmId.toLowerCase(), serviceId);
   } catch (error) {
     w.closesocket(socket);
@@ -105,7 +105,7 @@ export async function connectHvSocket(vmId: string, service: HvServiceId, option
   let connectEx: ConnectEx;
   try {
     pump.associate(socket);
-    connectEx = extension<ConnectEx>(socket, WIN.WSAID_CONNECTEX, ConnectExFn);
+    connectEx = extension(socket, WIN.WSAID_CONNECTEX, ConnectExFn) as ConnectEx;
   } catch (error) {
     w.closesocket(socket);
     throw error;

@@ -23,6 +23,9 @@ export class IocpPump extends CompletionPump {
   private readonly port: bigint;
   private readonly entries = Buffer.alloc(ENTRY_SIZE * MAX_ENTRIES);
   private readonly removed = [0];
+  // The pool thread writes `entries` while a wait is pending; polls on the main thread use their own.
+  private readonly polled = Buffer.alloc(ENTRY_SIZE * MAX_ENTRIES);
+  private readonly polledCount = [0];
   private readonly pending = new Map<bigint, PendingIo>();
 
   constructor() {
@@ -47,7 +50,15 @@ export class IocpPump extends CompletionPump {
   submit(handle: bigint, socket: boolean, overlapped: bigint, issue: () => boolean, done: (error: number, bytes: number) => void): void {
     this.pending.set(overlapped, { handle, socket, done });
     this.retain();
-    if (issue()) return;
+    let reported: boolean;
+    try {
+      reported = issue();
+    } catch (error) {
+      this.pending.delete(overlapped);
+      this.release();
+      throw error;
+    }
+    if (reported) return;
     const w = winApi();
     const error = socket ? w.WSAGetLastError() : w.GetLastError();
     if (error === WIN.ERROR_IO_PENDING) return;
@@ -62,22 +73,28 @@ export class IocpPump extends CompletionPump {
     });
   }
 
+  protected pollNow(): number {
+    // FALSE with WAIT_TIMEOUT just means nothing is queued.
+    return winApi().GetQueuedCompletionStatusEx(this.port, this.polled, MAX_ENTRIES, this.polledCount, 0, 0) !== 0 ? (this.polledCount[0] ?? 0) : 0;
+  }
+
   protected wake(): void {
     winApi().PostQueuedCompletionStatus(this.port, 0, 0, null);
   }
 
-  protected dispatch(count: number): void {
+  protected dispatch(count: number, from: 'wait' | 'poll'): void {
     if (count < 0) throw windowsError(winApi().GetLastError(), 'GetQueuedCompletionStatusEx');
+    const entries = from === 'wait' ? this.entries : this.polled;
     const finished: [PendingIo, number, number][] = [];
     for (let i = 0; i < count; i++) {
       const at = i * ENTRY_SIZE;
-      const overlapped = this.entries.readBigUInt64LE(at + 8);
+      const overlapped = entries.readBigUInt64LE(at + 8);
       const io = this.pending.get(overlapped);
       // A null OVERLAPPED is the wake-up packet.
       if (overlapped === 0n || io === undefined) continue;
       this.pending.delete(overlapped);
-      const status = this.entries.readBigUInt64LE(at + 16);
-      finished.push([io, status === 0n ? 0 : this.errorOf(io, overlapped), this.entries.readUInt32LE(at + 24)]);
+      const status = entries.readBigUInt64LE(at + 16);
+      finished.push([io, status === 0n ? 0 : this.errorOf(io, overlapped), entries.readUInt32LE(at + 24)]);
     }
     for (const [io, error, bytes] of finished) {
       this.release();

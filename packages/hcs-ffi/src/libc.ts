@@ -81,7 +81,7 @@ export function libc(): Libc {
     epoll_ctl: f('int epoll_ctl(int epfd, int op, int fd, void *event)'),
     epoll_wait: f('int epoll_wait(int epfd, void *events, int maxEvents, int timeoutMs)'),
     errno: () => koffi.errno(),
-  } as Libc;
+  };
   return loaded;
 }
 

@@ -55,8 +55,7 @@ export class NativeStream extends Duplex {
   // the stack never grows with the amount of data.
   private pull(): void {
     for (;;) {
-      let inline = true;
-      let again = false;
+      const call = { inline: true, again: false };
       this.driver.read((error, chunk) => {
         if (error !== null) {
           this.reading = false;
@@ -72,11 +71,11 @@ export class NativeStream extends Duplex {
           this.reading = false;
           return;
         }
-        if (inline) again = true;
+        if (call.inline) call.again = true;
         else this.pull();
       });
-      inline = false;
-      if (!again) return;
+      call.inline = false;
+      if (!call.again) return;
     }
   }
 
@@ -85,7 +84,8 @@ export class NativeStream extends Duplex {
   }
 
   override _writev(chunks: { chunk: Buffer }[], callback: (error?: Error | null) => void): void {
-    this.driver.write(chunks.length === 1 ? chunks[0]!.chunk : Buffer.concat(chunks.map((c) => c.chunk)), callback);
+    const [only] = chunks;
+    this.driver.write(chunks.length === 1 && only !== undefined ? only.chunk : Buffer.concat(chunks.map((c) => c.chunk)), callback);
   }
 
   override _final(callback: (error?: Error | null) => void): void {

@@ -16,7 +16,8 @@ function named(name: string, primitive: string, create: () => TypeObject, member
   if (existing.primitive !== primitive || existingMembers.join() !== members.join()) {
     throw new Error(
       `@uvm/hcs-ffi needs the koffi type name "${name}" for its own ${primitive} type, but another module already defined ` +
-        `it differently (${existing.primitive}). Load that module after @uvm/hcs-ffi or rename its type.`,
+        `it differently (${existing.primitive}${existingMembers.length > 0 ? ` with members ${existingMembers.join(', ')}` : ''}). ` +
+        'Rename the other type, or give it the same definition.',
     );
   }
   return existing;

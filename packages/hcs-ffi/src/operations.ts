@@ -37,7 +37,9 @@ export function hcsError(operation: string, target: OperationTarget, hresult: nu
 export function checkCallOptions(operation: string, options: HcsCallOptions | undefined): void {
   if (options === undefined) return;
   const issues = [];
-  if (typeof options !== 'object' || options === null) {
+  // Checked as unknown: JavaScript callers can pass anything.
+  const value: unknown = options;
+  if (typeof value !== 'object' || value === null) {
     issues.push({ path: '', message: 'options must be an object such as { signal, timeoutMs }.' });
   } else {
     if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {

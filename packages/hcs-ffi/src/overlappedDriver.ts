@@ -76,6 +76,8 @@ export class OverlappedStreamDriver implements StreamDriver {
           ? w.WSARecv(this.handle, overlapped + BigInt(OVERLAPPED_SIZE), 1, null, overlapped + BigInt(OVERLAPPED_SIZE + WSABUF_SIZE), overlapped, null) === 0
           : w.ReadFile(this.handle, data, READ_SIZE, null, overlapped) !== 0,
       (error, bytes) => {
+        // After close, completions (ERROR_OPERATION_ABORTED) only release memory.
+        if (this.closed) return;
         if (error === 0 && bytes > 0) callback(null, Buffer.from(block.bytes(OVERLAPPED_SIZE + WSABUF_SIZE + 8, bytes)));
         else if (error === 0 || error === WIN.ERROR_BROKEN_PIPE || error === WIN.ERROR_HANDLE_EOF || error === WIN.WSAEDISCON) callback(null, null);
         else callback(windowsError(error, this.socket ? 'WSARecv' : 'ReadFile'), null);
@@ -114,6 +116,7 @@ export class OverlappedStreamDriver implements StreamDriver {
           return;
         }
         data.free();
+        if (this.closed) return;
         callback(error === 0 ? null : windowsError(error, this.socket ? 'WSASend' : 'WriteFile'));
       },
     );
@@ -149,8 +152,7 @@ export class OverlappedStreamDriver implements StreamDriver {
     this.inFlight++;
     this.pump.submit(this.handle, this.socket, overlapped, issue, (error, bytes) => {
       this.inFlight--;
-      // After close, completions (ERROR_OPERATION_ABORTED) only release memory.
-      if (!this.closed) done(error, bytes);
+      done(error, bytes);
       this.release();
     });
   }

@@ -47,9 +47,9 @@ function u32Issue(value: unknown, path: string, what: string): ValidationIssue |
 
 /** `struct sockaddr_un` for a filesystem path (family, then the NUL-terminated path). */
 export function packUnixAddress(path: string): Buffer {
-  const bytes = typeof path === 'string' ? Buffer.from(path, 'utf8') : undefined;
+  const bytes = Buffer.from(typeof path === 'string' ? path : '', 'utf8');
   check('unix socket path', [
-    bytes === undefined || bytes.length === 0
+    bytes.length === 0
       ? { path: '/path', message: 'path must be a non-empty string naming the socket file.' }
       : path.includes('\0')
         ? { path: '/path', message: 'path must not contain a NUL character.' }
@@ -57,9 +57,9 @@ export function packUnixAddress(path: string): Buffer {
           ? { path: '/path', message: `path must be shorter than ${UNIX_PATH_MAX} bytes in UTF-8 (it has ${bytes.length}); use a shorter directory such as /tmp.` }
           : undefined,
   ]);
-  const address = Buffer.alloc(2 + bytes!.length + 1);
+  const address = Buffer.alloc(2 + bytes.length + 1);
   address.writeUInt16LE(LINUX.AF_UNIX, 0);
-  bytes!.copy(address, 2);
+  bytes.copy(address, 2);
   return address;
 }
 
@@ -132,5 +132,5 @@ export function socketPair(): [NativeStream, NativeStream] {
   const c = libc();
   const fds = [-1, -1];
   if (c.socketpair(LINUX.AF_UNIX, SOCKET_FLAGS, 0, fds) < 0) throw errnoError(c.errno(), 'socketpair');
-  return [new NativeStream(new DescriptorStreamDriver(fds[0]!, 'socket')), new NativeStream(new DescriptorStreamDriver(fds[1]!, 'socket'))];
+  return [fds[0] ?? -1, fds[1] ?? -1].map((fd) => new NativeStream(new DescriptorStreamDriver(fd, 'socket'))) as [NativeStream, NativeStream];
 }

@@ -1,5 +1,6 @@
 import type { Duplex } from 'node:stream';
 import { ConnectionClosedError, abortReason, throwIfAborted } from '@uvm/types';
+import { toError } from './toError.js';
 
 export type AcceptCallback = (error: Error | null, connection: Duplex | null) => void;
 
@@ -23,7 +24,7 @@ export class NativeSocketListener implements AsyncDisposable {
   private readonly waiters: Waiter[] = [];
   private readonly ready: Duplex[] = [];
   private accepting = false;
-  private closed = false;
+  private isClosed = false;
 
   /**
    * @param driver the listening descriptor
@@ -34,14 +35,19 @@ export class NativeSocketListener implements AsyncDisposable {
     readonly address: string,
   ) {}
 
+  /** True once {@link close} was called. */
+  get closed(): boolean {
+    return this.isClosed;
+  }
+
   /** Resolves with the next connection; rejects when the listener closes or the signal aborts. */
   accept(options: { readonly signal?: AbortSignal } = {}): Promise<Duplex> {
     const { signal } = options;
-    if (this.closed) return Promise.reject(this.closedError());
+    if (this.isClosed) return Promise.reject(this.closedError());
     try {
       throwIfAborted(signal, 'accept');
     } catch (error) {
-      return Promise.reject(error as Error);
+      return Promise.reject(toError(error));
     }
     const next = this.ready.shift();
     if (next !== undefined) return Promise.resolve(next);
@@ -69,8 +75,8 @@ export class NativeSocketListener implements AsyncDisposable {
 
   /** Stops listening; pending accepts reject and unclaimed connections are closed. Idempotent. */
   close(): Promise<void> {
-    if (this.closed) return Promise.resolve();
-    this.closed = true;
+    if (this.isClosed) return Promise.resolve();
+    this.isClosed = true;
     this.driver.close();
     for (const connection of this.ready.splice(0)) connection.destroy();
     const error = this.closedError();
@@ -83,11 +89,11 @@ export class NativeSocketListener implements AsyncDisposable {
   }
 
   private acceptNext(): void {
-    if (this.accepting || this.closed || this.waiters.length === 0) return;
+    if (this.accepting || this.isClosed || this.waiters.length === 0) return;
     this.accepting = true;
     this.driver.accept((error, connection) => {
       this.accepting = false;
-      if (this.closed) {
+      if (this.isClosed) {
         connection?.destroy();
         return;
       }

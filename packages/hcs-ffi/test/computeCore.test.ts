@@ -125,7 +125,7 @@ describe('compute systems through computecore', () => {
     expect(seen[2]).toMatchObject({ info: { Origin: 'Source', Event: 'MigrationDone', Result: 'Success' } });
     expect(seen[3]).toMatchObject({ code: 0x7777, data: 'opaque' });
     remove();
-    const later = new Promise<void>((resolve) => hcs.onComputeSystemEvent(system, () => resolve()));
+    const later = new Promise<void>((resolve) => hcs.onComputeSystemEvent(system, () => { resolve(); }));
     fake.emitSystemEvent(system.id, HcsEventType.SystemSiloJobCreated, null);
     await later;
     expect(seen).toHaveLength(4);
@@ -233,6 +233,33 @@ describe('HRESULT failures', () => {
     await expect(hcs.modifyServiceSettings('{"PropertyType":"fail-0x80070005"}')).rejects.toMatchObject({ hresultName: 'ERROR_ACCESS_DENIED' });
   });
 
+  it('rejects with E_OUTOFMEMORY when HCS cannot allocate an operation, and leaves nothing behind', async () => {
+    fake.failNextCreateOperations(1);
+    await expect(hcs.createComputeSystem(uniqueId('no-operation'), '{}')).rejects.toMatchObject({
+      name: 'HcsError',
+      hresultName: 'E_OUTOFMEMORY',
+      operation: 'HcsCreateOperation',
+    });
+    const system = await createRunning('no-submit');
+    fake.failNextCreateOperations(1);
+    await expect(hcs.terminateComputeSystem(system)).rejects.toMatchObject({ hresultName: 'E_OUTOFMEMORY', operation: 'HcsCreateOperation' });
+    expect(await hcs.getComputeSystemProperties(system, {})).toMatchObject({ State: 'Running' });
+  });
+
+  it('closes a new system again when its event callback cannot be registered', async () => {
+    fake.failNextSetCallback(0x80370119);
+    await expect(hcs.createComputeSystem(uniqueId('no-callback'), '{}')).rejects.toMatchObject({
+      hresultName: 'HCS_E_OPERATION_SYSTEM_CALLBACK_ALREADY_SET',
+      operation: 'HcsSetComputeSystemCallback',
+    });
+    const system = await createRunning('callback-ok');
+    fake.failNextSetCallback(0x80070005);
+    await expect(hcs.openComputeSystem(system.id)).rejects.toMatchObject({ hresultName: 'ERROR_ACCESS_DENIED', operation: 'HcsSetComputeSystemCallback' });
+    fake.failNextSetCallback(0x80070005);
+    await expect(hcs.createProcess(system, { CommandLine: 'x' })).rejects.toMatchObject({ operation: 'HcsSetProcessCallback' });
+    // afterEach checks that every handle these failures produced was closed.
+  });
+
   it('keeps an unknown HRESULT readable as hex', async () => {
     const error = await hcs.createComputeSystem(uniqueId('fail-0x80991234'), '{}').catch((e: unknown) => e);
     expect((error as Error).message).toContain('[0x80991234]');
@@ -323,7 +350,7 @@ describe('service and file calls through computecore', () => {
     await expect(hcs.grantVmAccess('vm', 'C:\\fail-0x80070002')).rejects.toMatchObject({ hresultName: 'ERROR_FILE_NOT_FOUND', systemId: 'vm' });
   });
 
-  it('says plainly that host facts and Hyper-V sockets need Windows', async () => {
+  it.runIf(process.platform !== 'win32')('says plainly that host facts and Hyper-V sockets need Windows', async () => {
     await expect(hcs.getHostInfo()).rejects.toBeInstanceOf(HcsUnavailableError);
     await expect(hcs.listenVmSocket('b8e6bfa9-1234-4b4a-9f0e-0123456789ab', '40000000-facb-11e6-bd58-64006a7986d3')).rejects.toMatchObject({
       name: 'HcsUnavailableError',

@@ -3,7 +3,13 @@ import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const here = dirname(fileURLToPath(import.meta.url));
+// Found from the package root, so the compiled copy the benchmarks run resolves the same files.
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
+  return dir;
+}
+const here = join(packageRoot(), 'test', 'native');
 const source = join(here, 'fakeComputeCore.c');
 
 /** Which computecore.dll the fake stands for: a current one, or one without the newer exports. */

@@ -55,7 +55,8 @@
  * file at the (UTF-8 converted) path; grant/revoke count calls.
  *
  * Out-strings are malloc'ed with a header and counted; FakeFree stands in for LocalFree and
- * CoTaskMemFree. Test-only exports (Fake*) read the counters and inject events.
+ * CoTaskMemFree. Test-only exports (Fake*) read the counters, inject events, and make the next
+ * HcsCreateOperation return NULL or the next Hcs*Callback registration fail.
  *
  * Built with -DFAKE_OLD_BUILD it omits the exports newer Windows builds added (the *InNamespace
  * functions, live migration, HcsCreateOperationWithNotifications, HcsGetOperationProperties), to
@@ -199,6 +200,8 @@ static pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t g_changed = PTHREAD_COND_INITIALIZER;
 static int64_t g_unfreed_strings, g_bad_frees, g_open_handles, g_live_callbacks, g_grant_calls, g_cancel_calls;
 static uint32_t g_delay_ms = 20;
+static int32_t g_fail_create_operations;
+static HRESULT g_fail_set_callback;
 
 /* Copies a string into memory the caller must give back to FakeFree. */
 static PWSTR out_string(PCWSTR s) {
@@ -544,6 +547,11 @@ static HRESULT refuse(fop *o, HRESULT hr) {
 /* ---------------------------------------------------------------- operations */
 
 EXPORT HCS_OPERATION HcsCreateOperation(const void *context, HCS_OPERATION_COMPLETION callback) {
+  pthread_mutex_lock(&g_lock);
+  int refuse_now = g_fail_create_operations > 0;
+  if (refuse_now) g_fail_create_operations--;
+  pthread_mutex_unlock(&g_lock);
+  if (refuse_now) return NULL;
   fop *o = calloc(1, sizeof *o);
   o->magic = OP_MAGIC;
   o->ctx = (void *)context;
@@ -1034,6 +1042,10 @@ EXPORT HRESULT HcsSetComputeSystemCallback(HCS_SYSTEM computeSystem, uint32_t ca
   pthread_mutex_lock(&g_lock);
   fhandle *h = find_handle(computeSystem, 0);
   HRESULT hr = !h ? E_HANDLE : h->cb ? HCS_E_CALLBACK_ALREADY_SET : S_OK;
+  if (hr == S_OK && g_fail_set_callback != 0) {
+    hr = g_fail_set_callback;
+    g_fail_set_callback = 0;
+  }
   if (hr == S_OK && callback) {
     h->cb = callback;
     h->ctx = (void *)context;
@@ -1287,6 +1299,10 @@ EXPORT HRESULT HcsSetProcessCallback(HCS_PROCESS process, uint32_t callbackOptio
   pthread_mutex_lock(&g_lock);
   fhandle *h = find_handle(process, 1);
   HRESULT hr = !h ? E_HANDLE : h->cb ? HCS_E_CALLBACK_ALREADY_SET : S_OK;
+  if (hr == S_OK && g_fail_set_callback != 0) {
+    hr = g_fail_set_callback;
+    g_fail_set_callback = 0;
+  }
   if (hr == S_OK && callback) {
     h->cb = callback;
     h->ctx = context;
@@ -1406,6 +1422,18 @@ EXPORT int64_t FakeAccessCalls(void) { return read_counter(&g_grant_calls); }
 EXPORT void FakeSetDelayMs(uint32_t ms) {
   pthread_mutex_lock(&g_lock);
   g_delay_ms = ms;
+  pthread_mutex_unlock(&g_lock);
+}
+/** The next `count` HcsCreateOperation calls return NULL, as when HCS cannot allocate an operation. */
+EXPORT void FakeFailNextCreateOperations(int32_t count) {
+  pthread_mutex_lock(&g_lock);
+  g_fail_create_operations = count;
+  pthread_mutex_unlock(&g_lock);
+}
+/** The next HcsSetComputeSystemCallback or HcsSetProcessCallback fails with `hr`. */
+EXPORT void FakeFailNextSetCallback(HRESULT hr) {
+  pthread_mutex_lock(&g_lock);
+  g_fail_set_callback = hr;
   pthread_mutex_unlock(&g_lock);
 }
 /** Queues an event for every handle of system `id` with a callback; it is delivered from the scheduler thread. */

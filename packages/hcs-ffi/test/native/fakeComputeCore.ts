@@ -14,6 +14,10 @@ export interface FakeControls {
   cancelCalls(): number;
   accessCalls(): number;
   setDelayMs(ms: number): void;
+  /** The next `count` HcsCreateOperation calls return NULL. */
+  failNextCreateOperations(count: number): void;
+  /** The next event-callback registration fails with `hresult`. */
+  failNextSetCallback(hresult: number): void;
   /** Queues a system event from the fake's scheduler thread. */
   emitSystemEvent(systemId: string, type: number, data: string | null, delayMs?: number): number;
 }
@@ -36,6 +40,8 @@ export function fakeComputeCore(variant: FakeVariant = 'current'): FakeControls 
     data: string | null,
     delay: number,
   ) => number;
+  const failCreate = lib.func('void FakeFailNextCreateOperations(int32_t count)') as (count: number) => void;
+  const failCallback = lib.func('void FakeFailNextSetCallback(int32_t hr)') as (hr: number) => void;
   const made: FakeControls = {
     libraryPath,
     freeString: { library: libraryPath, symbol: 'FakeFree' },
@@ -47,6 +53,12 @@ export function fakeComputeCore(variant: FakeVariant = 'current'): FakeControls 
     accessCalls: counter('FakeAccessCalls'),
     setDelayMs: (ms) => {
       setDelay(ms);
+    },
+    failNextCreateOperations: (count) => {
+      failCreate(count);
+    },
+    failNextSetCallback: (hresult) => {
+      failCallback(hresult | 0);
     },
     emitSystemEvent: (id, type, data, delayMs = 0) => emit(id, type, data, delayMs),
   };
