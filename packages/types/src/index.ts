@@ -790,3 +790,4 @@ export {
   vsockPortFromServiceId,
   vsockServiceId,
 } from './vsock.js';
+export { showValue } from './argumentChecks.js';
