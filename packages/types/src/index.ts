@@ -434,6 +434,44 @@ export {
 } from './hcs/schema/enums.js';
 
 // --- GCS bridge protocol (src/gcs/) ---
+export {
+  decodeFrame,
+  decodeHeader,
+  encodeFrame,
+  encodeHeader,
+  GCS_DEFAULT_MAX_MESSAGE_SIZE,
+  GCS_GO_HOST_MAX_MESSAGE_SIZE,
+  GCS_HEADER_SIZE,
+  GcsHeaderOffset,
+  type GcsDecodeOptions,
+  type GcsFrame,
+  type GcsHeader,
+} from './gcs/framing.js';
+export {
+  decodeMessageType,
+  encodeMessageType,
+  GCS_MESSAGE_CATEGORY_MASK,
+  GCS_MESSAGE_ID_MASK,
+  GCS_MESSAGE_ID_SHIFT,
+  GCS_MESSAGE_KIND_MASK,
+  GCS_MESSAGE_VERSION,
+  GCS_MESSAGE_VERSION_MASK,
+  GcsMessageCategory,
+  GcsMessageKind,
+  type DecodedGcsMessageType,
+  type GcsMessageTypeParts,
+} from './gcs/messageType.js';
+export {
+  GCS_NOTIFICATION_TYPE,
+  gcsRequestType,
+  gcsResponseType,
+  GcsProcedure,
+  LINUX_GCS_PROCEDURES,
+  procedureName,
+  procedureOf,
+  responseTypeFor,
+  type GcsProcedureName,
+} from './gcs/procedures.js';
 
 // --- Constants, GUIDs and resource paths ---
 export { GUID_BYTES, NULL_GUID, guidFromBytes, guidToBytes, isGuid, normalizeGuid, randomGuid } from './guid.js';
