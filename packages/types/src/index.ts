@@ -448,6 +448,12 @@ export {
   type GcsHeader,
 } from './gcs/framing.js';
 export {
+  GcsFrameSplitter,
+  type GcsFrameSplitterOptions,
+  type GcsStreamEnd,
+  type GcsStreamEvent,
+} from './gcs/frameSplitter.js';
+export {
   decodeMessageType,
   encodeMessageType,
   GCS_MESSAGE_CATEGORY_MASK,
