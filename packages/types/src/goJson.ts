@@ -66,18 +66,42 @@ export function toGoJson(value: unknown, schema: object): string {
   return writerFor(schema as Schema)(value);
 }
 
-function writerFor(schema: Schema): Writer {
+type Defs = ReadonlyMap<string, Schema>;
+const noDefs: Defs = new Map();
+
+function writerFor(schema: Schema, defs: Defs = noDefs): Writer {
   let writer = writers.get(schema);
   if (writer === undefined) {
-    // A recursive schema meets itself while compiling: leave a forwarder that finds the result later.
-    writers.set(schema, (v) => writerFor(schema)(v));
-    writer = compile(schema);
-    writers.set(schema, writer);
+    // Recursive schemas: install a forwarding writer before compiling children.
+    let compiled: Writer | undefined = undefined;
+    writers.set(schema, (v) => (compiled ?? writerFor(schema, defs))(v));
+    compiled = compile(schema, defs);
+    writers.set(schema, compiled);
+    writer = compiled;
   }
   return writer;
 }
 
-function kindOf(schema: Schema): Kind {
+/** The definitions visible below `schema`: its own `$defs` (TypeBox's Cyclic) over the outer ones. */
+function scopeOf(schema: Schema, defs: Defs): Defs {
+  const own = schema.$defs;
+  if (typeof own !== 'object' || own === null) return defs;
+  const scope = new Map(defs);
+  for (const [name, def] of Object.entries(own as Record<string, Schema>)) {
+    scope.set(name, def);
+    scope.set(`#/$defs/${name}`, def);
+  }
+  return scope;
+}
+
+function resolve(schema: Schema, defs: Defs): Schema {
+  const ref = schema.$ref;
+  return typeof ref === 'string' ? (scopeOf(schema, defs).get(ref) ?? schema) : schema;
+}
+
+function kindOf(schema: Schema, defs: Defs = noDefs): Kind {
+  const target = resolve(schema, defs);
+  if (target !== schema) return kindOf(target, scopeOf(schema, defs));
   if (typeof schema.properties === 'object' && schema.properties !== null) return 'struct';
   if (typeof schema.patternProperties === 'object' && schema.patternProperties !== null) return 'map';
   const type = schema.type;
@@ -86,22 +110,43 @@ function kindOf(schema: Schema): Kind {
   if (type === 'integer' || type === 'number') return 'number';
   if (type === 'boolean') return 'boolean';
   if (type === 'null') return 'null';
+  const values = Array.isArray(schema.enum) ? (schema.enum as unknown[]) : undefined;
+  if (values !== undefined && values.length > 0) {
+    const kinds = new Set(values.map(kindOfValue));
+    if (kinds.size === 1) return [...kinds][0] ?? 'any';
+  }
   const variants = Array.isArray(schema.anyOf) ? (schema.anyOf as Schema[]) : undefined;
   if (variants !== undefined && variants.length > 0) {
-    const kinds = new Set(variants.map(kindOf));
+    const kinds = new Set(variants.map((v) => kindOf(v, defs)));
     if (kinds.size === 1) return [...kinds][0] ?? 'any';
   }
   return 'any';
 }
 
-function compile(schema: Schema): Writer {
-  switch (kindOf(schema)) {
+function kindOfValue(value: unknown): Kind {
+  switch (typeof value) {
+    case 'string':
+      return 'string';
+    case 'number':
+      return 'number';
+    case 'boolean':
+      return 'boolean';
+    default:
+      return 'any';
+  }
+}
+
+function compile(schema: Schema, outer: Defs): Writer {
+  const defs = scopeOf(schema, outer);
+  const target = resolve(schema, outer);
+  if (target !== schema) return writerFor(target, defs);
+  switch (kindOf(schema, defs)) {
     case 'struct':
-      return compileStruct(schema);
+      return compileStruct(schema, defs);
     case 'map': {
       const patterns = schema.patternProperties as Record<string, Schema>;
       const valueSchema = Object.values(patterns)[0] ?? {};
-      const writeValue = writerFor(valueSchema);
+      const writeValue = writerFor(valueSchema, defs);
       return (value) => {
         if (!isPlainObject(value)) return writeAny(value);
         const keys = Object.keys(value).filter((k) => value[k] !== undefined).sort(compareGo);
@@ -115,7 +160,7 @@ function compile(schema: Schema): Writer {
     }
     case 'array': {
       const items = (schema.items ?? {}) as Schema;
-      const writeItem = writerFor(items);
+      const writeItem = writerFor(items, defs);
       return (value) => {
         if (!Array.isArray(value)) return writeAny(value);
         let out = '[';
@@ -128,13 +173,13 @@ function compile(schema: Schema): Writer {
   }
 }
 
-function compileStruct(schema: Schema): Writer {
-  const properties = schema.properties as Record<string, Schema>;
+function compileStruct(schema: Schema, defs: Defs): Writer {
+  const properties = (schema.properties ?? {}) as Record<string, Schema>;
   const known = new Set(Object.keys(properties));
   const fields: FieldPlan[] = Object.entries(properties).map(([key, fieldSchema]) => {
     const go = (fieldSchema[GO_FIELD] ?? {}) as GoField;
-    const kind = kindOf(fieldSchema);
-    const write = go.jsonInString === true ? jsonInString(writerFor(fieldSchema)) : writerFor(fieldSchema);
+    const kind = kindOf(fieldSchema, defs);
+    const write = go.jsonInString === true ? jsonInString(writerFor(fieldSchema, defs)) : writerFor(fieldSchema, defs);
     const keep = go.keep === true;
     const pointer = go.pointer === true;
     let zero: string | undefined;
@@ -210,9 +255,9 @@ function jsonInString(inner: Writer): Writer {
 }
 
 function writeAny(value: unknown): string {
-  // JSON.stringify returns undefined for undefined and functions, whatever its declared type says.
-  const text = JSON.stringify(value) as string | undefined;
-  return text ?? 'null';
+  // JSON.stringify returns undefined for these; Go would have written null.
+  if (value === undefined || typeof value === 'function' || typeof value === 'symbol') return 'null';
+  return JSON.stringify(value);
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {

@@ -433,6 +433,25 @@ export {
   VmIsolationTypeSchema,
 } from './hcs/schema/enums.js';
 
+export {
+  assertWith,
+  validateWith,
+  type ValidateOptions,
+  type ValidationResult,
+} from './schemaValidation.js';
+export {
+  assertComputeSystem,
+  assertModifySettingRequest,
+  assertProcessParameters,
+  assertPropertyQuery,
+  validateComputeSystem,
+  validateModifySettingRequest,
+  validateProcessParameters,
+  validatePropertyQuery,
+} from './hcs/validate.js';
+export { toHcsJson } from './hcs/hcsJson.js';
+export { computeSystemJsonSchema, type JsonSchemaDocument } from './hcs/jsonSchema.js';
+
 // --- GCS bridge protocol (src/gcs/) ---
 export {
   decodeFrame,

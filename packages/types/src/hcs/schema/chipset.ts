@@ -1,7 +1,7 @@
 import Type, { type Static } from 'typebox';
 import { ApplySecureBootTemplateSchema } from './enums.js';
 import { int32, opt, struct } from './fields.js';
-import { base64, guid } from './formats.js';
+import { base64, guid } from '../../stringFormats.js';
 
 /** Extra firmware parameters, as bytes (base64). */
 export const FirmwareFileSchema = struct('FirmwareFile', {

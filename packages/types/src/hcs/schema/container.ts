@@ -3,7 +3,7 @@ import { ContainerCredentialGuardStateSchema } from './containerCredentialGuard.
 import { ContainerDefinitionDeviceSchema } from './deviceNamespace.js';
 import { DeviceTypeSchema, IsolationTypeSchema } from './enums.js';
 import { int32, opt, struct, uint32, uint64 } from './fields.js';
-import { guid } from './formats.js';
+import { guid } from '../../stringFormats.js';
 import { HvSocketSchema } from './hvSocket.js';
 import { RegistryChangesSchema } from './registry.js';
 import { StorageQoSSchema } from './virtualMachine.js';

@@ -1,6 +1,6 @@
 import Type, { type Static } from 'typebox';
 import { map, opt, struct } from './fields.js';
-import { guid } from './formats.js';
+import { guid } from '../../stringFormats.js';
 
 /** Who may bind and connect to one hvsock service; `Disabled` with no descriptors removes it (hcs-host.md §3.2). */
 export const HvSocketServiceConfigSchema = struct('HvSocketServiceConfig', {

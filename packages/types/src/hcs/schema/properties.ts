@@ -2,7 +2,7 @@ import Type, { type Static } from 'typebox';
 import { goField } from '../../goJson.js';
 import { PropertyTypeSchema } from './enums.js';
 import { anyKey, int32, map, openObject, opt, struct, uint32, uint64, uint8 } from './fields.js';
-import { ZERO_TIME, dateTime, guid } from './formats.js';
+import { ZERO_TIME, dateTime, guid } from '../../stringFormats.js';
 import { ProcessDetailsSchema } from './processes.js';
 import { VersionSchema } from './version.js';
 

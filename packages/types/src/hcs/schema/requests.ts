@@ -1,7 +1,7 @@
 import Type, { type Static } from 'typebox';
 import { CPUGroupOperationSchema, PropertyTypeSchema, RequestTypeSchema } from './enums.js';
 import { opt, struct, uint32 } from './fields.js';
-import { guid } from './formats.js';
+import { guid } from '../../stringFormats.js';
 
 /** The body of HcsModifyComputeSystem: resource path, request type, settings, guest request (hcs-host.md §3). */
 export const ModifySettingRequestSchema = struct('ModifySettingRequest', {

@@ -2,7 +2,7 @@ import Type, { type Static } from 'typebox';
 import { ChipsetSchema } from './chipset.js';
 import { DevicesSchema } from './devices.js';
 import { int32, opt, struct } from './fields.js';
-import { guid } from './formats.js';
+import { guid } from '../../stringFormats.js';
 import { MigrationInitializeOptionsSchema } from './migration.js';
 import { RegistryChangesSchema } from './registry.js';
 import { GuestStateSchema, SecuritySettingsSchema } from './security.js';

@@ -1,6 +1,6 @@
 import Type from 'typebox';
 
-// String formats used by the schema v2 files. The validator turns a failed `pattern` into a
+// String formats of HCS and GCS documents. The validator turns a failed `pattern` into a
 // sentence through FORMATS, so every pattern used in a schema is listed there.
 
 export const GUID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
