@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 import layers from './tools/eslintPluginLayers.js';
 
 export default defineConfig(
-  globalIgnores(['**/dist/**', '**/node_modules/**', '**/.turbo/**', '**/coverage/**', 'packages/*/test/native/build/**']),
+  globalIgnores(['**/dist/**', '**/.bench-out/**', '**/node_modules/**', '**/.turbo/**', '**/coverage/**', 'packages/*/test/native/build/**']),
   js.configs.recommended,
   tseslint.configs.strictTypeChecked,
   {

@@ -497,6 +497,206 @@ export {
   responseTypeFor,
   type GcsProcedureName,
 } from './gcs/procedures.js';
+export { GCS_NULL_CONTAINER_ID, GCS_STDIO_FIRST_PORT, GcsErrorModuleName } from './gcs/wellKnown.js';
+export { toGcsResult } from './gcs/gcsResult.js';
+export {
+  decodeJsonInString,
+  decodeJsonInStringFields,
+  encodeJsonInString,
+  GCS_JSON_IN_STRING_FIELDS,
+} from './gcs/jsonInString.js';
+export {
+  GcsErrorRecordSchema,
+  GcsOpenCensusSpanContextSchema,
+  GcsRequestBaseSchema,
+  GcsResponseBaseSchema,
+  GcsTraceContextSchema,
+  LinuxGuestResponseBaseSchema,
+  type GcsOpenCensusSpanContext,
+  type GcsRequestBase,
+  type GcsResponseBase,
+  type GcsTraceContext,
+  type LinuxGuestResponseBase,
+} from './gcs/messageBase.js';
+export {
+  GcsCapabilitiesSchema,
+  GuestDefinedCapabilitiesSchema,
+  LinuxGuestCapabilitiesSchema,
+  LinuxGuestDefinedCapabilitiesSchema,
+  parseGcsCapabilities,
+  type GcsCapabilities,
+  type GcsGuestOs,
+  type GuestDefinedCapabilities,
+  type LinuxGuestCapabilities,
+  type LinuxGuestDefinedCapabilities,
+  type ParsedGcsCapabilities,
+} from './gcs/capabilities.js';
+export {
+  GCS_PROTOCOL_VERSION,
+  GcsNegotiateProtocolRequestSchema,
+  GcsNegotiateProtocolResponseSchema,
+  LinuxGuestNegotiateProtocolResponseSchema,
+  type GcsNegotiateProtocolRequest,
+  type GcsNegotiateProtocolResponse,
+  type LinuxGuestNegotiateProtocolResponse,
+} from './gcs/negotiateProtocol.js';
+export {
+  CwcowHostedSystemSchema,
+  GcsCreateRequestSchema,
+  GcsCreateResponseSchema,
+  GcsUvmConfigSchema,
+  LcowContainerConfigSchema,
+  LinuxGuestCreateResponseSchema,
+  type CwcowHostedSystem,
+  type GcsCreateRequest,
+  type GcsCreateResponse,
+  type GcsUvmConfig,
+  type LcowContainerConfig,
+  type LinuxGuestCreateResponse,
+} from './gcs/create.js';
+export {
+  GcsExecuteProcessRequestSchema,
+  GcsExecuteProcessResponseSchema,
+  GcsExecuteProcessSettingsSchema,
+  GcsStdioRelaySettingsSchema,
+  GcsVsockStdioRelaySettingsSchema,
+  LcowProcessParametersSchema,
+  LinuxGuestExecuteProcessResponseSchema,
+  type GcsExecuteProcessRequest,
+  type GcsExecuteProcessResponse,
+  type GcsExecuteProcessSettings,
+  type GcsStdioRelaySettings,
+  type GcsVsockStdioRelaySettings,
+  type LcowProcessParameters,
+  type LinuxGuestExecuteProcessResponse,
+} from './gcs/executeProcess.js';
+export {
+  GCS_INFINITE_WAIT_TIMEOUT_MS,
+  GcsWaitForProcessRequestSchema,
+  GcsWaitForProcessResponseSchema,
+  LinuxGuestWaitForProcessResponseSchema,
+  type GcsWaitForProcessRequest,
+  type GcsWaitForProcessResponse,
+  type LinuxGuestWaitForProcessResponse,
+} from './gcs/waitForProcess.js';
+export {
+  GcsSignalProcessOptionsSchema,
+  GcsSignalProcessRequestSchema,
+  LcowSignalProcessOptionsSchema,
+  WcowSignalProcessOptionsSchema,
+  WcowSignalValue,
+  type GcsSignalProcessOptions,
+  type GcsSignalProcessRequest,
+  type LcowSignalProcessOptions,
+  type WcowSignalProcessOptions,
+} from './gcs/signalProcess.js';
+export { GcsResizeConsoleRequestSchema, type GcsResizeConsoleRequest } from './gcs/resizeConsole.js';
+export {
+  GcsGetPropertiesRequestSchema,
+  GcsGetPropertiesResponseSchema,
+  GcsGetPropertiesV2RequestSchema,
+  GcsPropertyQueryV1Schema,
+  GcsPropertyTypeV1,
+  LinuxGuestGetPropertiesResponseSchema,
+  LinuxGuestProcessDetailsSchema,
+  LinuxGuestPropertiesSchema,
+  LinuxGuestPropertyType,
+  type GcsGetPropertiesRequest,
+  type GcsGetPropertiesResponse,
+  type GcsGetPropertiesV2Request,
+  type GcsPropertyQueryV1,
+  type LinuxGuestGetPropertiesResponse,
+  type LinuxGuestProcessDetails,
+  type LinuxGuestProperties,
+} from './gcs/getProperties.js';
+export { gcsModifySettingsRequestSchema, GcsModifySettingsRequestSchema, type GcsModifySettingsRequest } from './gcs/modifySettings.js';
+export {
+  GcsDumpStacksResponseSchema,
+  LinuxGuestDumpStacksResponseSchema,
+  type GcsDumpStacksResponse,
+  type LinuxGuestDumpStacksResponse,
+} from './gcs/dumpStacks.js';
+export {
+  GcsLogForwardServiceRequestSchema,
+  GcsModifyServiceSettingsRequestSchema,
+  LogForwardServiceRpcType,
+  type GcsLogForwardServiceRequest,
+  type GcsModifyServiceSettingsRequest,
+} from './gcs/modifyServiceSettings.js';
+export {
+  GcsActiveOperation,
+  GcsContainerNotificationSchema,
+  GcsNotificationType,
+  LinuxGuestContainerNotificationSchema,
+  type GcsContainerNotification,
+  type LinuxGuestContainerNotification,
+} from './gcs/notification.js';
+export { GCS_BODY_SCHEMAS, type GcsBodySchemas } from './gcs/bodySchemas.js';
+export {
+  GuestModificationRequestSchema,
+  GuestRequestType,
+  GuestResourceType,
+  type GuestModificationRequest,
+} from './gcs/guestModification.js';
+export {
+  guestResourceSettingsSchema,
+  LINUX_GCS_RESOURCE_SUPPORT,
+  type LinuxGcsResourceSupport,
+} from './gcs/guestResourceSettings.js';
+export {
+  DeviceVerityInfoSchema,
+  LcowCombinedLayersSchema,
+  LcowContainerConstraintsSchema,
+  LcowIpConfigSchema,
+  LcowMappedDirectorySchema,
+  LcowMappedVirtualDiskSchema,
+  LcowMappedVpciDeviceSchema,
+  LcowMappedVpmemDeviceSchema,
+  LcowNetworkAdapterSchema,
+  LcowRouteSchema,
+  LcowVpmemMappingInfoSchema,
+  ScsiDeviceSchema,
+  type DeviceVerityInfo,
+  type LcowCombinedLayers,
+  type LcowContainerConstraints,
+  type LcowIpConfig,
+  type LcowMappedDirectory,
+  type LcowMappedVirtualDisk,
+  type LcowMappedVpciDevice,
+  type LcowMappedVpmemDevice,
+  type LcowNetworkAdapter,
+  type LcowRoute,
+  type LcowVpmemMappingInfo,
+  type ScsiDevice,
+} from './gcs/lcowResources.js';
+export {
+  BlockCimDeviceSchema,
+  CwcowBlockCimMountsSchema,
+  CwcowCombinedLayersSchema,
+  HcnSchemaVersionSchema,
+  HostComputeNamespaceResourceSchema,
+  HostComputeNamespaceSchema,
+  WcowCombinedLayersSchema,
+  WcowMappedVirtualDiskSchema,
+  WcowNetworkModifyRequestSchema,
+  WcowRs4NetworkModifyRequestSchema,
+  type BlockCimDevice,
+  type CwcowBlockCimMounts,
+  type CwcowCombinedLayers,
+  type HcnSchemaVersion,
+  type HostComputeNamespace,
+  type HostComputeNamespaceResource,
+  type WcowCombinedLayers,
+  type WcowMappedVirtualDisk,
+  type WcowNetworkModifyRequest,
+  type WcowRs4NetworkModifyRequest,
+} from './gcs/wcowResources.js';
+export {
+  ConfidentialOptionsSchema,
+  SecurityPolicyFragmentSchema,
+  type ConfidentialOptions,
+  type SecurityPolicyFragment,
+} from './gcs/securityPolicy.js';
 
 // --- Constants, GUIDs and resource paths ---
 export { GUID_BYTES, NULL_GUID, guidFromBytes, guidToBytes, isGuid, normalizeGuid, randomGuid } from './guid.js';

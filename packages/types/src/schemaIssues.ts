@@ -211,7 +211,7 @@ function keyRule(pattern: string): string {
 }
 
 function braceHint(key: string): string {
-  return /^\{.*\}$/.test(key) ? ' Remove the braces around the GUID.' : '';
+  return /^\{[0-9a-fA-F-]{36}\}$/.test(key) ? ' Remove the braces around the GUID.' : '';
 }
 
 function visitArray(schema: Schema, value: unknown, path: string, walk: Walk, defs: ReadonlyMap<string, Schema>): void {

@@ -1,0 +1,45 @@
+/**
+ * ModifySettings (gcs-bridge.md §3.13): adds, removes or updates a guest resource. The null
+ * container id addresses the UVM; a container id addresses that container (LCOW accepts only
+ * `ContainerConstraints` there). The response is the base only.
+ */
+import Type, { type Static } from 'typebox';
+import { struct } from '../hcs/schema/fields.js';
+import { goField } from '../goJson.js';
+import type { GcsGuestOs } from './capabilities.js';
+import { GuestModificationRequestSchema } from './guestModification.js';
+import { guestResourceSettingsSchema } from './guestResourceSettings.js';
+import { gcsRequestBaseFields } from './messageBase.js';
+
+export const GcsModifySettingsRequestSchema = struct('GcsModifySettingsRequest', {
+  ...gcsRequestBaseFields,
+  /** A nested object, not JSON-in-string. */
+  Request: goField(GuestModificationRequestSchema, { keep: true, zero: null }),
+});
+export type GcsModifySettingsRequest = Static<typeof GcsModifySettingsRequestSchema>;
+
+const specialized = new Map<string, typeof GcsModifySettingsRequestSchema>();
+
+/**
+ * {@link GcsModifySettingsRequestSchema} with `Request.Settings` described by the settings schema of
+ * `resourceType` on `os`, so that validating it checks the settings and `toGoJson` writes them in
+ * Go's shape (key order, omitted zero values). Undefined when that guest does not handle the
+ * resource. The schemas are built once per resource and OS.
+ */
+export function gcsModifySettingsRequestSchema(resourceType: string, os: GcsGuestOs): typeof GcsModifySettingsRequestSchema | undefined {
+  const key = `${os}\u0000${resourceType}`;
+  const cached = specialized.get(key);
+  if (cached !== undefined) return cached;
+  const settings = guestResourceSettingsSchema(resourceType, os);
+  if (settings === undefined) return undefined;
+  const request = struct('GuestModificationRequest', {
+    ...GuestModificationRequestSchema.properties,
+    Settings: Type.Optional(settings),
+  });
+  const schema = struct('GcsModifySettingsRequest', {
+    ...gcsRequestBaseFields,
+    Request: goField(request, { keep: true, zero: null }),
+  }) as unknown as typeof GcsModifySettingsRequestSchema;
+  specialized.set(key, schema);
+  return schema;
+}
