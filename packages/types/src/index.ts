@@ -699,6 +699,7 @@ export {
 } from './gcs/securityPolicy.js';
 
 // --- Constants, GUIDs and resource paths ---
+export { showValue } from './argumentChecks.js';
 export { GUID_BYTES, NULL_GUID, guidFromBytes, guidToBytes, isGuid, normalizeGuid, randomGuid } from './guid.js';
 export { AF_HYPERV, HVSOCK_SECURITY_DESCRIPTOR, HVSOCK_SERVICE_ID, HV_PROTOCOL_RAW, HV_VM_ID } from './hvsock.js';
 export { MAX_SCSI_CONTROLLERS, SCSI_CONTROLLER_GUIDS, SCSI_LUNS_PER_CONTROLLER, scsiControllerGuid } from './scsi.js';
