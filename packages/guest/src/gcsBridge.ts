@@ -173,6 +173,11 @@ export class GcsBridge extends EventEmitter<GcsBridgeEvents> {
     return this.pending.size;
   }
 
+  /** Bytes of an incomplete incoming message held right now; never more than `maxMessageSize`. */
+  get bufferedBytes(): number {
+    return this.splitter.bufferedBytes;
+  }
+
   /** The id the next request will carry. */
   get nextRequestId(): bigint {
     return this.nextId;
