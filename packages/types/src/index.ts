@@ -466,6 +466,7 @@ export {
   type GcsFrame,
   type GcsHeader,
 } from './gcs/framing.js';
+export { encodeFrames, type GcsOutgoingFrame } from './gcs/frameBatch.js';
 export {
   GcsFrameSplitter,
   type GcsFrameSplitterOptions,
