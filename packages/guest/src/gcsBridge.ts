@@ -18,7 +18,7 @@ import {
   abortReason,
   assertWith,
   decodeJsonInStringFields,
-  encodeFrame,
+  encodeFrames,
   gcsRequestType,
   parseGcsCapabilities,
   showValue,
@@ -28,6 +28,7 @@ import {
   type GcsErrorRecord,
   type GcsGuestOs,
   type GcsHeader,
+  type GcsOutgoingFrame,
   type GcsProcedureName,
   type GcsStreamEvent,
   type Logger,
@@ -108,7 +109,14 @@ interface PendingCall {
   readonly containerId: string | undefined;
   readonly resolve: (body: GcsResponseBody) => void;
   readonly reject: (error: Error) => void;
-  cleanup(): void;
+  timer: NodeJS.Timeout | undefined;
+  signal: AbortSignal | undefined;
+  onAbort: (() => void) | undefined;
+}
+
+function cleanup(call: PendingCall): void {
+  if (call.timer !== undefined) clearTimeout(call.timer);
+  if (call.onAbort !== undefined) call.signal?.removeEventListener('abort', call.onAbort);
 }
 
 const ID_FAR_AHEAD = 1n << 32n;
@@ -131,7 +139,7 @@ export class GcsBridge extends EventEmitter<GcsBridgeEvents> {
   private readonly abandoned = new Map<bigint, GcsProcedureName>();
   private readonly abandonedIdLimit: number;
   private nextId = 0n;
-  private writeQueue: Uint8Array[] = [];
+  private writeQueue: GcsOutgoingFrame[] = [];
   private flushScheduled = false;
   private closeError: ConnectionClosedError | undefined;
   private negotiation: GcsNegotiation | undefined;
@@ -293,37 +301,24 @@ export class GcsBridge extends EventEmitter<GcsBridgeEvents> {
       return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
     const id = this.nextId++;
-    let frame: Uint8Array;
-    try {
-      frame = encodeFrame(gcsRequestType(GcsProcedure[procedure]), id, body);
-    } catch (error) {
-      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-    }
+    const type = gcsRequestType(GcsProcedure[procedure]);
     return new Promise<GcsResponseBody>((resolve, reject) => {
-      let timer: NodeJS.Timeout | undefined;
-      const onAbort = () => {
-        this.abandon(id, procedure);
-        reject(abortReason(signal as AbortSignal, `GCS ${procedure}`));
-      };
-      const call: PendingCall = {
-        procedure,
-        containerId,
-        resolve,
-        reject,
-        cleanup: () => {
-          if (timer !== undefined) clearTimeout(timer);
-          signal?.removeEventListener('abort', onAbort);
-        },
-      };
+      const call: PendingCall = { procedure, containerId, resolve, reject, timer: undefined, signal, onAbort: undefined };
       this.pending.set(id, call);
       if (timeoutMs !== undefined) {
-        timer = setTimeout(() => {
+        call.timer = setTimeout(() => {
           this.abandon(id, procedure);
           reject(new TimeoutError(`GCS ${procedure}`, timeoutMs));
         }, timeoutMs);
       }
-      signal?.addEventListener('abort', onAbort, { once: true });
-      this.enqueue(frame);
+      if (signal !== undefined) {
+        call.onAbort = () => {
+          this.abandon(id, procedure);
+          reject(abortReason(signal, `GCS ${procedure}`));
+        };
+        signal.addEventListener('abort', call.onAbort, { once: true });
+      }
+      this.enqueue({ type, id, body });
     });
   }
 
@@ -345,7 +340,7 @@ export class GcsBridge extends EventEmitter<GcsBridgeEvents> {
   private abandon(id: bigint, procedure: GcsProcedureName): void {
     const call = this.pending.get(id);
     if (call === undefined) return;
-    call.cleanup();
+    cleanup(call);
     this.pending.delete(id);
     this.abandoned.set(id, procedure);
     if (this.abandoned.size > this.abandonedIdLimit) {
@@ -354,13 +349,14 @@ export class GcsBridge extends EventEmitter<GcsBridgeEvents> {
     }
   }
 
-  // One write queue: every frame of a tick goes out in one corked batch, in call order, so frames
-  // never interleave whatever the transport.
-  private enqueue(frame: Uint8Array): void {
+  // One write queue: the frames of a tick are encoded into one buffer and written at once, in call
+  // order, so frames never interleave whatever the transport. nextTick runs once the promise
+  // continuations of the tick have all run, so calls that follow each other's answers share a write.
+  private enqueue(frame: GcsOutgoingFrame): void {
     this.writeQueue.push(frame);
     if (this.flushScheduled) return;
     this.flushScheduled = true;
-    queueMicrotask(this.flush);
+    process.nextTick(this.flush);
   }
 
   private readonly flush = (): void => {
@@ -368,14 +364,15 @@ export class GcsBridge extends EventEmitter<GcsBridgeEvents> {
     const frames = this.writeQueue;
     this.writeQueue = [];
     if (this.closeError !== undefined || frames.length === 0) return;
-    const transport = this.transport;
-    if (frames.length === 1) {
-      transport.write(frames[0]);
+    let bytes: Uint8Array;
+    try {
+      bytes = encodeFrames(frames);
+    } catch (error) {
+      // Only a body too large for a header gets here; its batch fails, the connection stays.
+      for (const frame of frames) this.failCall(frame.id, error instanceof Error ? error : new Error(String(error)));
       return;
     }
-    transport.cork();
-    for (const frame of frames) transport.write(frame);
-    transport.uncork();
+    this.transport.write(bytes);
   };
 
   private readonly onData = (chunk: Buffer | string): void => {
@@ -449,7 +446,7 @@ export class GcsBridge extends EventEmitter<GcsBridgeEvents> {
       return;
     }
     this.pending.delete(header.id);
-    call.cleanup();
+    cleanup(call);
     const parsed = parseBody(payload);
     if (parsed instanceof Error) {
       const message = `The guest's answer to ${call.procedure} (id ${header.id}) is not a JSON object: ${parsed.message}`;
@@ -507,7 +504,7 @@ export class GcsBridge extends EventEmitter<GcsBridgeEvents> {
     const call = this.pending.get(id);
     if (call === undefined) return;
     this.pending.delete(id);
-    call.cleanup();
+    cleanup(call);
     call.reject(error);
   }
 
@@ -558,7 +555,7 @@ export class GcsBridge extends EventEmitter<GcsBridgeEvents> {
     this.pending.clear();
     this.abandoned.clear();
     for (const call of calls) {
-      call.cleanup();
+      cleanup(call);
       call.reject(error);
     }
     this.transport.off('data', this.onData);
@@ -583,12 +580,13 @@ function hex(n: number): string {
   return n.toString(16).padStart(8, '0');
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
 function parseBody(payload: Uint8Array): Record<string, unknown> | Error {
   let value: unknown;
   try {
-    value = JSON.parse(utf8.decode(payload));
+    // Invalid UTF-8 becomes U+FFFD, as Go's encoding/json reads it. Payloads cut from socket
+    // chunks are Buffers already.
+    const bytes = Buffer.isBuffer(payload) ? payload : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
+    value = JSON.parse(bytes.toString('utf8'));
   } catch (error) {
     return error instanceof Error ? error : new Error(String(error));
   }

@@ -186,82 +186,72 @@ export class Guest<O extends GuestOs = GuestOs> extends EventEmitter<GuestEvents
   // --- Storage ---
 
   /** Mounts (LCOW) or maps (WCOW) a SCSI disk the host attached. */
-  async addMappedVirtualDisk(settings: MappedVirtualDiskSettings<O>, options: CallOptions = {}): Promise<void> {
-    await this.modify('Add', 'MappedVirtualDisk', settings, options);
+  addMappedVirtualDisk(settings: MappedVirtualDiskSettings<O>, options: CallOptions = {}): Promise<void> {
+    return this.modify('Add', 'MappedVirtualDisk', settings, options);
   }
 
-  async removeMappedVirtualDisk(settings: MappedVirtualDiskSettings<O>, options: CallOptions = {}): Promise<void> {
-    await this.modify('Remove', 'MappedVirtualDisk', settings, options);
+  removeMappedVirtualDisk(settings: MappedVirtualDiskSettings<O>, options: CallOptions = {}): Promise<void> {
+    return this.modify('Remove', 'MappedVirtualDisk', settings, options);
   }
 
   /** Confidential WCOW: a container scratch disk, which the sidecar formats before mapping. */
-  async addMappedVirtualDiskForContainerScratch(this: Guest<'windows'>, settings: WcowMappedVirtualDisk, options: CallOptions = {}): Promise<void> {
-    this.rpc.requireOs('windows', 'addMappedVirtualDiskForContainerScratch');
-    await this.modify('Add', 'MappedVirtualDiskForContainerScratch', settings, options);
+  addMappedVirtualDiskForContainerScratch(this: Guest<'windows'>, settings: WcowMappedVirtualDisk, options: CallOptions = {}): Promise<void> {
+    return this.modify('Add', 'MappedVirtualDiskForContainerScratch', settings, options, 'addMappedVirtualDiskForContainerScratch', 'windows');
   }
 
   /** Unplugs a SCSI disk inside the guest before the host removes it. */
-  async removeScsiDevice(this: Guest<'linux'>, settings: ScsiDevice, options: CallOptions = {}): Promise<void> {
-    this.rpc.requireOs('linux', 'removeScsiDevice');
-    await this.modify('Remove', 'SCSIDevice', settings, options);
+  removeScsiDevice(this: Guest<'linux'>, settings: ScsiDevice, options: CallOptions = {}): Promise<void> {
+    return this.modify('Remove', 'SCSIDevice', settings, options, 'removeScsiDevice', 'linux');
   }
 
   /** Mounts a Plan 9 share (LCOW) or maps a directory (WCOW). */
-  async addMappedDirectory(settings: MappedDirectorySettings<O>, options: CallOptions = {}): Promise<void> {
-    await this.modify('Add', 'MappedDirectory', settings, options);
+  addMappedDirectory(settings: MappedDirectorySettings<O>, options: CallOptions = {}): Promise<void> {
+    return this.modify('Add', 'MappedDirectory', settings, options);
   }
 
-  async removeMappedDirectory(this: Guest<'linux'>, settings: LcowMappedDirectory, options: CallOptions = {}): Promise<void> {
-    this.rpc.requireOs('linux', 'removeMappedDirectory');
-    await this.modify('Remove', 'MappedDirectory', settings, options);
+  removeMappedDirectory(this: Guest<'linux'>, settings: LcowMappedDirectory, options: CallOptions = {}): Promise<void> {
+    return this.modify('Remove', 'MappedDirectory', settings, options, 'removeMappedDirectory', 'linux');
   }
 
   /** Waits in the guest for an assigned PCI device to appear. */
-  async addVpciDevice(this: Guest<'linux'>, settings: LcowMappedVpciDevice, options: CallOptions = {}): Promise<void> {
-    this.rpc.requireOs('linux', 'addVpciDevice');
-    await this.modify('Add', 'VPCIDevice', settings, options);
+  addVpciDevice(this: Guest<'linux'>, settings: LcowMappedVpciDevice, options: CallOptions = {}): Promise<void> {
+    return this.modify('Add', 'VPCIDevice', settings, options, 'addVpciDevice', 'linux');
   }
 
   /** Mounts a VPMem device (`/dev/pmem<N>`), or a layer inside one. */
-  async addVpmemDevice(this: Guest<'linux'>, settings: LcowMappedVpmemDevice, options: CallOptions = {}): Promise<void> {
-    this.rpc.requireOs('linux', 'addVpmemDevice');
-    await this.modify('Add', 'VPMemDevice', settings, options);
+  addVpmemDevice(this: Guest<'linux'>, settings: LcowMappedVpmemDevice, options: CallOptions = {}): Promise<void> {
+    return this.modify('Add', 'VPMemDevice', settings, options, 'addVpmemDevice', 'linux');
   }
 
-  async removeVpmemDevice(this: Guest<'linux'>, settings: LcowMappedVpmemDevice, options: CallOptions = {}): Promise<void> {
-    this.rpc.requireOs('linux', 'removeVpmemDevice');
-    await this.modify('Remove', 'VPMemDevice', settings, options);
+  removeVpmemDevice(this: Guest<'linux'>, settings: LcowMappedVpmemDevice, options: CallOptions = {}): Promise<void> {
+    return this.modify('Remove', 'VPMemDevice', settings, options, 'removeVpmemDevice', 'linux');
   }
 
   /** Combines layers into a container root file system (overlayfs in LCOW). */
-  async addCombinedLayers(settings: CombinedLayersSettings<O>, options: CallOptions = {}): Promise<void> {
-    await this.modify('Add', 'CombinedLayers', settings, options);
+  addCombinedLayers(settings: CombinedLayersSettings<O>, options: CallOptions = {}): Promise<void> {
+    return this.modify('Add', 'CombinedLayers', settings, options);
   }
 
-  async removeCombinedLayers(settings: CombinedLayersSettings<O>, options: CallOptions = {}): Promise<void> {
-    await this.modify('Remove', 'CombinedLayers', settings, options);
+  removeCombinedLayers(settings: CombinedLayersSettings<O>, options: CallOptions = {}): Promise<void> {
+    return this.modify('Remove', 'CombinedLayers', settings, options);
   }
 
   /** Confidential WCOW layers; the sidecar turns them into CombinedLayers. */
-  async addConfidentialCombinedLayers(this: Guest<'windows'>, settings: CwcowCombinedLayers, options: CallOptions = {}): Promise<void> {
-    this.rpc.requireOs('windows', 'addConfidentialCombinedLayers');
-    await this.modify('Add', 'CWCOWCombinedLayers', settings, options);
+  addConfidentialCombinedLayers(this: Guest<'windows'>, settings: CwcowCombinedLayers, options: CallOptions = {}): Promise<void> {
+    return this.modify('Add', 'CWCOWCombinedLayers', settings, options, 'addConfidentialCombinedLayers', 'windows');
   }
 
-  async removeConfidentialCombinedLayers(this: Guest<'windows'>, settings: CwcowCombinedLayers, options: CallOptions = {}): Promise<void> {
-    this.rpc.requireOs('windows', 'removeConfidentialCombinedLayers');
-    await this.modify('Remove', 'CWCOWCombinedLayers', settings, options);
+  removeConfidentialCombinedLayers(this: Guest<'windows'>, settings: CwcowCombinedLayers, options: CallOptions = {}): Promise<void> {
+    return this.modify('Remove', 'CWCOWCombinedLayers', settings, options, 'removeConfidentialCombinedLayers', 'windows');
   }
 
   /** Mounts block CIMs (merged CIM first, then layer n … 1). */
-  async addBlockCims(this: Guest<'windows'>, settings: CwcowBlockCimMounts, options: CallOptions = {}): Promise<void> {
-    this.rpc.requireOs('windows', 'addBlockCims');
-    await this.modify('Add', 'WCOWBlockCims', settings, options);
+  addBlockCims(this: Guest<'windows'>, settings: CwcowBlockCimMounts, options: CallOptions = {}): Promise<void> {
+    return this.modify('Add', 'WCOWBlockCims', settings, options, 'addBlockCims', 'windows');
   }
 
-  async removeBlockCims(this: Guest<'windows'>, settings: CwcowBlockCimMounts, options: CallOptions = {}): Promise<void> {
-    this.rpc.requireOs('windows', 'removeBlockCims');
-    await this.modify('Remove', 'WCOWBlockCims', settings, options);
+  removeBlockCims(this: Guest<'windows'>, settings: CwcowBlockCimMounts, options: CallOptions = {}): Promise<void> {
+    return this.modify('Remove', 'WCOWBlockCims', settings, options, 'removeBlockCims', 'windows');
   }
 
   // --- Network ---
@@ -284,20 +274,17 @@ export class Guest<O extends GuestOs = GuestOs> extends EventEmitter<GuestEvents
     await this.modify('Remove', 'Network', settings, options);
   }
 
-  async addNetworkNamespace(this: Guest<'windows'>, settings: HostComputeNamespace, options: CallOptions = {}): Promise<void> {
-    this.rpc.requireOs('windows', 'addNetworkNamespace');
-    await this.modify('Add', 'NetworkNamespace', settings, options);
+  addNetworkNamespace(this: Guest<'windows'>, settings: HostComputeNamespace, options: CallOptions = {}): Promise<void> {
+    return this.modify('Add', 'NetworkNamespace', settings, options, 'addNetworkNamespace', 'windows');
   }
 
-  async removeNetworkNamespace(this: Guest<'windows'>, settings: HostComputeNamespace, options: CallOptions = {}): Promise<void> {
-    this.rpc.requireOs('windows', 'removeNetworkNamespace');
-    await this.modify('Remove', 'NetworkNamespace', settings, options);
+  removeNetworkNamespace(this: Guest<'windows'>, settings: HostComputeNamespace, options: CallOptions = {}): Promise<void> {
+    return this.modify('Remove', 'NetworkNamespace', settings, options, 'removeNetworkNamespace', 'windows');
   }
 
   /** Tells a Windows guest its hvsock addresses (connect sends it once with the runtime id). */
-  async updateHvSocketAddress(this: Guest<'windows'>, settings: HvSocketAddress, options: CallOptions = {}): Promise<void> {
-    this.rpc.requireOs('windows', 'updateHvSocketAddress');
-    await this.modify('Update', 'HvSocket', settings, options);
+  updateHvSocketAddress(this: Guest<'windows'>, settings: HvSocketAddress, options: CallOptions = {}): Promise<void> {
+    return this.modify('Update', 'HvSocket', settings, options, 'updateHvSocketAddress', 'windows');
   }
 
   // --- Resources and policy ---
@@ -309,13 +296,13 @@ export class Guest<O extends GuestOs = GuestOs> extends EventEmitter<GuestEvents
   }
 
   /** Sets the security policy of a confidential UVM. */
-  async addSecurityPolicy(settings: ConfidentialOptions, options: CallOptions = {}): Promise<void> {
-    await this.modify('Add', 'SecurityPolicy', settings, options);
+  addSecurityPolicy(settings: ConfidentialOptions, options: CallOptions = {}): Promise<void> {
+    return this.modify('Add', 'SecurityPolicy', settings, options);
   }
 
   /** Adds a signed policy fragment. */
-  async injectPolicyFragment(settings: SecurityPolicyFragment, options: CallOptions = {}): Promise<void> {
-    await this.modify('Add', 'SecurityPolicyFragment', settings, options);
+  injectPolicyFragment(settings: SecurityPolicyFragment, options: CallOptions = {}): Promise<void> {
+    return this.modify('Add', 'SecurityPolicyFragment', settings, options);
   }
 
   /**
@@ -404,8 +391,19 @@ export class Guest<O extends GuestOs = GuestOs> extends EventEmitter<GuestEvents
     }
   }
 
-  private async modify(requestType: GuestRequestType, resourceType: GuestModificationRequest['ResourceType'], settings: unknown, options: CallOptions): Promise<void> {
-    await this.rpc.modify(NULL_GUID, { RequestType: requestType, ResourceType: resourceType, Settings: settings } as GuestModificationRequest, options);
+  /** The UVM-wide ModifySettings behind the named methods; `os` names the OS an OS-only method needs. */
+  private modify(
+    requestType: GuestRequestType,
+    resourceType: GuestModificationRequest['ResourceType'],
+    settings: unknown,
+    options: CallOptions,
+    operation?: string,
+    os?: GuestOs,
+  ): Promise<void> {
+    if (operation !== undefined && os !== undefined && this.rpc.os !== os) {
+      return Promise.reject(new StateError(operation, this.rpc.os, `${operation} is for ${osName(os)} guests; this guest runs ${osName(this.rpc.os)}.`));
+    }
+    return this.rpc.modify(NULL_GUID, { RequestType: requestType, ResourceType: resourceType, Settings: settings } as GuestModificationRequest, options);
   }
 
   private readonly onNotification = (body: GcsNotificationBody): void => {
