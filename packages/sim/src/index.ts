@@ -1,5 +1,5 @@
-// The public surface of @uvm/sim. Each section belongs to one part of the simulator.
+// The public surface of @uvm/sim. Each block lists one concern's exports.
 
-// --- GCS peer: the guest end of the bridge (src/gcs/) ---
+// --- GCS peer (src/gcs/) ---
 export { GcsPeer, createGcsPeer, type GcsPeerEvents, type GcsPeerOptions, type GcsPeerRequestEvent } from './gcs/gcsPeer.js';
 export type { PeerContainerView, RecordedModification, StdioConnector } from './gcs/peerRuntime.js';
