@@ -44,6 +44,17 @@ describe('GCS peer ExecuteProcess in the UVM', () => {
     await expect(wait(s, answer.body.ProcessId as number)).resolves.toMatchObject({ body: { Result: 0, ExitCode: 3 } });
   });
 
+  it('delivers stdin bytes the host writes the moment it accepts, before the process has started', async () => {
+    const s = await negotiated();
+    for (let round = 0; round < 20; round++) {
+      const [stdin, stdout] = await Promise.all([s.stdio.listen(0x40000001 + 2 * round), s.stdio.listen(0x40000002 + 2 * round)]);
+      void stdin.accepted.then((socket) => socket.end(`early ${round}\n`));
+      const answer = await exec(s, { CommandArgs: ['cat'], Environment: { PATH: '/usr/bin:/bin' }, CreateStdInPipe: true, CreateStdOutPipe: true }, { StdIn: 0x40000001 + 2 * round, StdOut: 0x40000002 + 2 * round });
+      expect(await readAll(await stdout.accepted)).toBe(`early ${round}\n`);
+      await wait(s, answer.body.ProcessId as number);
+    }
+  });
+
   it('runs the arguments without a shell unless they ask for one', async () => {
     const s = await negotiated();
     const stdout = await s.stdio.listen(0x40000001);

@@ -79,8 +79,10 @@ export class PeerProcess {
       [passErr, stderrTarget],
     ];
     for (const [pass, stream] of candidates) if (pass && stream !== undefined) passed.add(stream);
-    const pid = await spawned(child);
+    // The child has its copies once spawn() returns; closing ours before any I/O turn means no byte
+    // meant for the child's stdin can be read by this process instead.
     for (const stream of passed) stream.destroy();
+    const pid = await spawned(child);
 
     const relays: Promise<void>[] = [];
     if (spec.stdin !== undefined && !passIn) relayStdin(spec.stdin, child);
