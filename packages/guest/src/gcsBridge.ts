@@ -15,6 +15,7 @@ import {
   ProtocolError,
   StateError,
   TimeoutError,
+  ValidationError,
   abortReason,
   assertWith,
   decodeJsonInStringFields,
@@ -119,8 +120,6 @@ function cleanup(call: PendingCall): void {
   if (call.onAbort !== undefined) call.signal?.removeEventListener('abort', call.onAbort);
 }
 
-const ID_FAR_AHEAD = 1n << 32n;
-
 /**
  * The host end of a GCS bridge over any Duplex (gcs-bridge.md §2): 16-byte little-endian framing,
  * one write queue, ids allocated per connection from 0, responses matched by id alone, and
@@ -130,7 +129,7 @@ const ID_FAR_AHEAD = 1n << 32n;
  *
  * The bridge moves bytes and matches answers; {@link Guest} holds the handshake and the methods.
  */
-export class GcsBridge extends EventEmitter<GcsBridgeEvents> {
+export class GcsBridge extends EventEmitter<GcsBridgeEvents> implements AsyncDisposable {
   readonly maxMessageSize: number;
   private readonly transport: Duplex;
   private readonly logger: Logger;
@@ -153,7 +152,11 @@ export class GcsBridge extends EventEmitter<GcsBridgeEvents> {
     this.logger = options.logger ?? silentLogger;
     this.maxMessageSize = options.maxMessageSize ?? GCS_DEFAULT_MAX_MESSAGE_SIZE;
     this.splitter = new GcsFrameSplitter({ maxMessageSize: this.maxMessageSize });
-    this.abandonedIdLimit = options.abandonedIdLimit ?? 4096;
+    const limit = options.abandonedIdLimit ?? 4096;
+    if (!Number.isInteger(limit) || limit < 0) {
+      throw new ValidationError('GcsBridge options', [{ path: '/abandonedIdLimit', message: `must be an integer, 0 or more; got ${showValue(limit)}.` }]);
+    }
+    this.abandonedIdLimit = limit;
     this.closedPromise = new Promise((resolve) => (this.resolveClosed = resolve));
     transport.on('data', this.onData);
     transport.on('end', this.onEnd);
@@ -295,6 +298,12 @@ export class GcsBridge extends EventEmitter<GcsBridgeEvents> {
     const { signal, timeoutMs, containerId } = options;
     if (this.closeError !== undefined) return Promise.reject(this.closeError);
     if (signal?.aborted === true) return Promise.reject(abortReason(signal, `GCS ${procedure}`));
+    if (!Object.hasOwn(GcsProcedure, procedure) || typeof body !== 'string') {
+      const issue = typeof body !== 'string'
+        ? { path: '/body', message: `must be the JSON text of the body; got ${showValue(body)}. Use call() to send an object.` }
+        : { path: '/procedure', message: `must be a procedure name such as "ModifySettings"; got ${showValue(procedure)}.` };
+      return Promise.reject(new ValidationError('GCS request', [issue]));
+    }
     try {
       checkTimeout(timeoutMs);
     } catch (error) {
@@ -434,7 +443,7 @@ export class GcsBridge extends EventEmitter<GcsBridgeEvents> {
         this.logger.debug({ id: header.id.toString(), procedure: abandonedProcedure }, 'GCS answer to a call that timed out or was aborted: dropped');
         return;
       }
-      const hint = header.id >= this.nextId + ID_FAR_AHEAD ? '' : ' (an answer to a call of an earlier connection, or a duplicate)';
+      const hint = header.id < this.nextId ? ' (answered already, or from an earlier connection)' : ' (never sent)';
       this.report({
         kind: 'unknown-id',
         message: `The guest answered id ${header.id}, for which no call is waiting${hint}; the answer was dropped.`,

@@ -162,6 +162,16 @@ describe('GcsBridge calls', () => {
     expect(guest.requests.map((r) => r.procedure)).toEqual(['NegotiateProtocol']);
   });
 
+  it('rejects bad arguments with a ValidationError instead of sending', async () => {
+    await expect(bridge.request('Frobnicate' as 'DumpStacks', '{}')).rejects.toBeInstanceOf(ValidationError);
+    await expect(bridge.request('DumpStacks', { ContainerId: '' } as unknown as string)).rejects.toBeInstanceOf(ValidationError);
+    await expect(call('DumpStacks', { timeoutMs: -1 })).rejects.toBeInstanceOf(ValidationError);
+    await expect(call('DumpStacks', { timeoutMs: Number.NaN })).rejects.toBeInstanceOf(ValidationError);
+    expect(() => new GcsBridge(guest.socket, { maxMessageSize: 4 })).toThrow(ValidationError);
+    expect(() => new GcsBridge(guest.socket, { abandonedIdLimit: -1 })).toThrow(ValidationError);
+    expect(guest.requests.map((r) => r.procedure)).toEqual(['NegotiateProtocol']);
+  });
+
   it('fails one call on its timeout, drops its late answer quietly, and keeps the connection', async () => {
     const slow = call('DumpStacks', { timeoutMs: 30 });
     const request = await guest.next('DumpStacks');
