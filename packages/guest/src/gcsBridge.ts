@@ -148,6 +148,9 @@ export class GcsBridge extends EventEmitter<GcsBridgeEvents> implements AsyncDis
 
   constructor(transport: Duplex, options: GcsBridgeOptions = {}) {
     super();
+    if (!isDuplex(transport)) {
+      throw new ValidationError('GcsBridge transport', [{ path: '', message: `must be a Duplex stream (a socket, an hvsock connection); got ${showValue(transport)}.` }]);
+    }
     this.transport = transport;
     this.logger = options.logger ?? silentLogger;
     this.maxMessageSize = options.maxMessageSize ?? GCS_DEFAULT_MAX_MESSAGE_SIZE;
@@ -579,6 +582,12 @@ export class GcsBridge extends EventEmitter<GcsBridgeEvents> implements AsyncDis
     this.resolveClosed(error);
     this.emitSafely('close', error);
   }
+}
+
+function isDuplex(value: unknown): value is Duplex {
+  if (typeof value !== 'object' || value === null) return false;
+  const stream = value as Partial<Duplex>;
+  return typeof stream.on === 'function' && typeof stream.write === 'function' && typeof stream.destroy === 'function';
 }
 
 function kindOf(type: number): number {

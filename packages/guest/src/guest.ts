@@ -133,6 +133,9 @@ export class Guest<O extends GuestOs = GuestOs> extends EventEmitter<GuestEvents
   static async connect<O extends GuestOs>(transport: Duplex | DuplexListener, options: GuestConnectOptions<O>): Promise<Guest<O>> {
     const issues = connectIssues(options);
     if (issues.length > 0) throw new ValidationError('Guest.connect options', issues);
+    if (!isDuplexListener(transport) && (typeof transport !== 'object' || (transport as unknown) === null || typeof transport.write !== 'function')) {
+      throw new ValidationError('Guest.connect transport', [{ path: '', message: `must be a Duplex or a listener with accept() and close(); got ${showValue(transport)}.` }]);
+    }
     const logger = childLogger(options.logger ?? silentLogger, { component: 'guest' });
     const limit = deadline('Guest.connect', options.signal, options.timeoutMs);
     let bridge: GcsBridge | undefined;
@@ -402,6 +405,9 @@ export class Guest<O extends GuestOs = GuestOs> extends EventEmitter<GuestEvents
   ): Promise<void> {
     if (operation !== undefined && os !== undefined && this.rpc.os !== os) {
       return Promise.reject(new StateError(operation, this.rpc.os, `${operation} is for ${osName(os)} guests; this guest runs ${osName(this.rpc.os)}.`));
+    }
+    if (!isRecord(settings)) {
+      return Promise.reject(new ValidationError(`${resourceType ?? 'resource'} settings`, [{ path: '/settings', message: `must be the ${resourceType ?? ''} settings object; got ${showValue(settings)}.` }]));
     }
     return this.rpc.modify(NULL_GUID, { RequestType: requestType, ResourceType: resourceType, Settings: settings } as GuestModificationRequest, options);
   }

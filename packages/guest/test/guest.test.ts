@@ -72,6 +72,8 @@ describe('Guest.connect', () => {
     cleanups.push(() => pair.host.destroy());
     await expect(Guest.connect(pair.host, { os: 'windows' })).rejects.toBeInstanceOf(ValidationError);
     await expect(Guest.connect(pair.host, { os: 'solaris' as 'linux' })).rejects.toBeInstanceOf(ValidationError);
+    await expect(Guest.connect(undefined as never, { os: 'linux' })).rejects.toBeInstanceOf(ValidationError);
+    await expect(Guest.connect({ write: 1 } as never, { os: 'linux' })).rejects.toBeInstanceOf(ValidationError);
     expect(pair.host.destroyed).toBe(false);
   });
 

@@ -165,6 +165,14 @@ describe('Guest ModifySettings bodies for a Linux guest', () => {
     expect(s.scripted.requests.length).toBe(before);
   });
 
+  it('refuses a method call without its settings object, sending nothing', async () => {
+    const s = await linux();
+    const before = s.scripted.requests.length;
+    await expect(s.guest.addMappedVirtualDisk(undefined as never)).rejects.toBeInstanceOf(ValidationError);
+    await expect(s.guest.addCombinedLayers('layers' as never)).rejects.toBeInstanceOf(ValidationError);
+    expect(s.scripted.requests.length).toBe(before);
+  });
+
   it('refuses Windows-only methods on a Linux guest with a StateError', async () => {
     const s = await linux();
     const asWindows = s.guest as unknown as Guest<'windows'>;
