@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
-import { encodeFrame, GcsProcedure, gcsRequestType } from '@uvm/types';
+import { createGcsPeer } from '@uvm/sim';
+import { encodeFrame, GcsProcedure, gcsRequestType, ValidationError } from '@uvm/types';
 import { NULL_GUID, peerSession, type PeerSession } from './support/rawHost.js';
 
 let session: PeerSession | undefined;
@@ -145,6 +146,19 @@ describe('GCS peer dispatch', () => {
     bad.writeUInt32LE(4, 4);
     s.host.socket.write(bad);
     await s.peer.closed;
+  });
+});
+
+describe('createGcsPeer', () => {
+  it('rejects options it cannot work with, naming each', () => {
+    let error: unknown;
+    try {
+      createGcsPeer({ os: 'solaris' as 'linux', transport: undefined as never, stdioConnector: 5 as never });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues.map((i) => i.path)).toEqual(['/os', '/transport', '/stdioConnector']);
   });
 });
 

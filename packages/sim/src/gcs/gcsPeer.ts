@@ -11,10 +11,12 @@ import {
   LinuxGuestNegotiateProtocolResponseSchema,
   LinuxGuestResponseBaseSchema,
   NULL_GUID,
+  ValidationError,
   childLogger,
   encodeFrame,
   procedureName,
   responseTypeFor,
+  showValue,
   silentLogger,
   toGcsResult,
   toGoJson,
@@ -371,6 +373,19 @@ export class GcsPeer extends EventEmitter<GcsPeerEvents> implements AsyncDisposa
  * the connection, powers the UVM off, or {@link GcsPeer.close} is called.
  */
 export function createGcsPeer(options: GcsPeerOptions): GcsPeer {
+  const issues: { path: string; message: string }[] = [];
+  if (typeof options !== 'object' || (options as unknown) === null) throw new ValidationError('GCS peer options', [{ path: '', message: 'must be an object with os and transport.' }]);
+  const os: unknown = options.os;
+  if (os !== 'linux' && os !== 'windows') issues.push({ path: '/os', message: `must be "linux" or "windows"; got ${showValue(os)}.` });
+  const transport = options.transport as Partial<Duplex> | undefined;
+  if (typeof transport !== 'object' || typeof transport.on !== 'function' || typeof transport.write !== 'function') {
+    issues.push({ path: '/transport', message: `must be the guest end of the bridge, a Duplex; got ${showValue(transport)}.` });
+  }
+  const connector: unknown = options.stdioConnector;
+  if (connector !== undefined && typeof connector !== 'function') {
+    issues.push({ path: '/stdioConnector', message: `must be a function (port, { serviceId }) => Duplex; got ${showValue(connector)}.` });
+  }
+  if (issues.length > 0) throw new ValidationError('GCS peer options', issues);
   return new GcsPeer(options);
 }
 
