@@ -1,4 +1,4 @@
-import { describeHResult, formatHResult, toHResult } from './hresult.js';
+import { describeHResult, formatHResult, sameHResult, toHResult } from './hresult.js';
 
 /** Stable error codes: match on `error.code`, never on the message. */
 export type UvmErrorCode =
@@ -73,13 +73,14 @@ export class HcsError extends UvmError {
 
 function hcsErrorMessage(o: HcsErrorOptions): string {
   const info = describeHResult(o.hresult);
+  const system = o.systemId === undefined ? undefined : `compute system "${o.systemId}"`;
   const target =
-    o.systemId === undefined
-      ? ''
-      : o.processId === undefined
-        ? ` for compute system "${o.systemId}"`
-        : ` for process ${o.processId} in compute system "${o.systemId}"`;
-  const what = o.errorMessage ?? info?.description ?? 'HCS returned an error.';
+    o.processId !== undefined
+      ? ` for process ${o.processId}${system === undefined ? '' : ` in ${system}`}`
+      : system === undefined
+        ? ''
+        : ` for ${system}`;
+  const what = nonBlank(o.errorMessage) ?? info?.description ?? 'HCS returned an error.';
   let text = `${o.operation} failed${target}: ${ensurePeriod(what)} [${formatHResult(o.hresult)}]`;
   if (info?.hint !== undefined) text += ` ${info.hint}`;
   for (const e of o.errorEvents ?? []) text += `\n  HCS event: ${describeEvent(e)}`;
@@ -92,12 +93,17 @@ function describeEvent(e: HcsErrorEvent): string {
     e.eventId === undefined ? undefined : `event id ${e.eventId}`,
     e.source === undefined ? undefined : `source ${e.source}`,
   ].filter((d) => d !== undefined);
-  return (e.message ?? '(no message)') + (details.length > 0 ? ` (${details.join(', ')})` : '');
+  return (nonBlank(e.message) ?? '(no message)') + (details.length > 0 ? ` (${details.join(', ')})` : '');
 }
 
 function ensurePeriod(s: string): string {
   const t = s.trim();
   return /[.!?]$/.test(t) ? t : t + '.';
+}
+
+/** The text, unless it is absent or only white space (HCS and the GCS send "" for "no message"). */
+function nonBlank(s: string | undefined): string | undefined {
+  return s === undefined || s.trim() === '' ? undefined : s;
 }
 
 /** Why HCS cannot be used on this machine, and what to do instead. */
@@ -159,10 +165,28 @@ export class GuestError extends UvmError {
 
 function guestErrorMessage(o: GuestErrorOptions): string {
   const info = describeHResult(o.hresult);
+  const records = o.errorRecords ?? [];
   const target = o.containerId === undefined ? '' : ` for container "${o.containerId}"`;
-  const what = o.guestMessage !== undefined && o.guestMessage !== '' ? o.guestMessage : (info?.description ?? 'the guest returned an error.');
+  const what =
+    nonBlank(o.guestMessage) ?? records.map((r) => nonBlank(r.Message)).find((m) => m !== undefined) ?? info?.description ?? 'the guest returned an error.';
   let text = `guest ${o.operation} failed${target}: ${ensurePeriod(what)} [${formatHResult(o.hresult)}]`;
   if (info?.hint !== undefined) text += ` ${info.hint}`;
+  for (const r of records) text += `\n  guest error record: ${describeRecord(r, o.hresult)}`;
+  return text;
+}
+
+// Where in the guest the error arose; the record's HRESULT only when it differs from the response's.
+function describeRecord(r: GcsErrorRecord, hresult: number): string {
+  const file = nonBlank(r.FileName);
+  const fn = nonBlank(r.FunctionName);
+  const where = [
+    nonBlank(r.ModuleName),
+    // The GCS writes 0xFFFFFFFF when it does not know the line.
+    file === undefined ? undefined : r.Line === 0xffffffff ? file : `${file}:${r.Line}`,
+    fn === undefined ? undefined : `in ${fn}`,
+  ].filter((d) => d !== undefined);
+  let text = (nonBlank(r.Message) ?? '(no message)') + (where.length > 0 ? ` (${where.join(', ')})` : '');
+  if (!sameHResult(r.Result, hresult)) text += ` [${formatHResult(r.Result)}]`;
   return text;
 }
 
@@ -184,7 +208,7 @@ export class ValidationError extends UvmError {
     super('ERR_UVM_VALIDATION', validationMessage(subject, issues), options);
     this.name = 'ValidationError';
     this.subject = subject;
-    this.issues = issues;
+    this.issues = Object.freeze([...issues]);
   }
 }
 

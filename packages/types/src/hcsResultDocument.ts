@@ -11,21 +11,24 @@ export interface HcsResultDocument {
 }
 
 /**
- * Reads an HCS result document. Never throws: a missing, empty or unparsable document (HCS does
- * not always send one) yields no events, and fields of the wrong type are skipped.
+ * Reads an HCS result document. Never throws: a missing or empty document (HCS does not always
+ * send one) yields no events, text that is not JSON is kept as the error message, and fields of the
+ * wrong type or out of range are skipped.
  */
 export function parseHcsResultDocument(json: string | null | undefined): HcsResultDocument {
-  if (json === null || json === undefined || json.trim() === '') return { errorEvents: [] };
+  // A document copied out of a UTF-16 buffer may keep its byte order mark or terminating NULs.
+  const text = json?.replace(/^\uFEFF/, '').replace(/\0+$/, '').trim();
+  if (text === undefined || text === '') return { errorEvents: [] };
   let parsed: unknown;
   try {
-    parsed = JSON.parse(json);
+    parsed = JSON.parse(text);
   } catch {
-    return { errorEvents: [], errorMessage: json.trim() };
+    return { errorEvents: [], errorMessage: text };
   }
   if (!isRecord(parsed)) return { errorEvents: [] };
   const events = Array.isArray(parsed.ErrorEvents) ? parsed.ErrorEvents.filter(isRecord).map(toEvent) : [];
   return {
-    ...(typeof parsed.Error === 'number' ? { error: parsed.Error >>> 0 } : {}),
+    ...(isInteger(parsed.Error, -0x80000000, 0xffffffff) ? { error: parsed.Error >>> 0 } : {}),
     ...(typeof parsed.ErrorMessage === 'string' && parsed.ErrorMessage !== '' ? { errorMessage: parsed.ErrorMessage } : {}),
     errorEvents: events,
   };
@@ -36,10 +39,14 @@ function toEvent(e: Record<string, unknown>): HcsErrorEvent {
   if (typeof e.Message === 'string') event.message = e.Message;
   if (typeof e.StackTrace === 'string') event.stackTrace = e.StackTrace;
   if (typeof e.Provider === 'string') event.provider = e.Provider;
-  if (typeof e.EventId === 'number') event.eventId = e.EventId;
-  if (typeof e.Flags === 'number') event.flags = e.Flags;
+  if (isInteger(e.EventId, 0, 0xffff)) event.eventId = e.EventId;
+  if (isInteger(e.Flags, 0, 0xffffffff)) event.flags = e.Flags;
   if (typeof e.Source === 'string') event.source = e.Source;
   return event;
+}
+
+function isInteger(v: unknown, min: number, max: number): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

@@ -54,6 +54,7 @@ const HCS_ROWS: readonly Row[] = [
   [0x8037011d, 'HCS_E_PROCESS_INFO_NOT_AVAILABLE', 'The process information is not available.'],
   [0x8037011e, 'HCS_E_SERVICE_DISCONNECT', 'The host compute system service has disconnected unexpectedly.', 'The vmcompute service restarted or crashed; reopen the systems you hold.'],
   [0x8037011f, 'HCS_E_PROCESS_ALREADY_STOPPED', 'The process has already exited.'],
+  [0x80370120, 'HCS_E_SYSTEM_NOT_CONFIGURED_FOR_OPERATION', 'The virtual machine or container is not configured to perform the operation.'],
 ];
 
 // ERROR_VMCOMPUTE_* (0xC037xxxx): the same facility with the error severity; vmcompute and the
@@ -121,7 +122,10 @@ const FACILITY_VMCOMPUTE = 0x37;
 /**
  * Normalizes an HRESULT to an unsigned 32-bit number. Accepts the signed form koffi and the GCS
  * give (-2143878898), the unsigned form (0x8037010e), and a bare Win32 error code (0x490, as
- * hcsshim stores facility-7 errors), which becomes HRESULT_FROM_WIN32 (0x80070490).
+ * hcsshim stores facility-7 errors), which becomes HRESULT_FROM_WIN32 (0x80070490). Because of
+ * that last rule a small positive success code such as S_FALSE (1) cannot pass through here. A
+ * value that is not an integer is no HRESULT at all; it becomes E_FAIL so that building an error
+ * never throws.
  */
 export function toHResult(value: number): number {
   if (!Number.isInteger(value)) return 0x80004005;
