@@ -60,22 +60,26 @@ export type { HostFacts } from './hostFacts.js';
 export { GO_FIELD, goField, toGoJson, type GoField } from './goJson.js';
 
 // --- HCS schema v2: schemas, types, validation, serialization (src/hcs/) ---
+// computeSystem
 export {
   type ComputeSystem,
   ComputeSystemSchema,
   type HostedSystem,
   HostedSystemSchema,
-} from './hcs/schema/computeSystem.js';
+} from './hcs/schema/index.js';
+// version
 export {
   type Version,
   VersionSchema,
-} from './hcs/schema/version.js';
+} from './hcs/schema/index.js';
+// schemaVersion
 export {
   isSchemaVersionSupported,
   SchemaVersion,
   schemaVersionForBuild,
   WindowsBuild,
-} from './hcs/schema/schemaVersion.js';
+} from './hcs/schema/index.js';
+// virtualMachine
 export {
   type DebugOptions,
   DebugOptionsSchema,
@@ -87,7 +91,8 @@ export {
   StorageQoSSchema,
   type VirtualMachine,
   VirtualMachineSchema,
-} from './hcs/schema/virtualMachine.js';
+} from './hcs/schema/index.js';
+// chipset
 export {
   type Chipset,
   ChipsetSchema,
@@ -99,7 +104,8 @@ export {
   type UefiBootEntry,
   UefiBootEntrySchema,
   UefiSchema,
-} from './hcs/schema/chipset.js';
+} from './hcs/schema/index.js';
+// topology
 export {
   type CpuGroup,
   CpuGroupSchema,
@@ -125,7 +131,8 @@ export {
   VirtualMachineMemorySchema,
   type VirtualMachineProcessor,
   VirtualMachineProcessorSchema,
-} from './hcs/schema/topology.js';
+} from './hcs/schema/index.js';
+// devices
 export {
   type Attachment,
   AttachmentSchema,
@@ -171,7 +178,8 @@ export {
   VirtualPMemMappingSchema,
   type WindowsCrashReporting,
   WindowsCrashReportingSchema,
-} from './hcs/schema/devices.js';
+} from './hcs/schema/index.js';
+// hvSocket
 export {
   type HvSocket,
   type HvSocket2,
@@ -183,7 +191,8 @@ export {
   HvSocketServiceConfigSchema,
   type HvSocketSystemConfig,
   HvSocketSystemConfigSchema,
-} from './hcs/schema/hvSocket.js';
+} from './hcs/schema/index.js';
+// fileShares
 export {
   type Plan9,
   Plan9Schema,
@@ -195,7 +204,8 @@ export {
   type VirtualSmbShareOptions,
   VirtualSmbShareOptionsSchema,
   VirtualSmbShareSchema,
-} from './hcs/schema/fileShares.js';
+} from './hcs/schema/index.js';
+// security
 export {
   type GuestState,
   GuestStateSchema,
@@ -203,7 +213,8 @@ export {
   IsolationSettingsSchema,
   type SecuritySettings,
   SecuritySettingsSchema,
-} from './hcs/schema/security.js';
+} from './hcs/schema/index.js';
+// registry
 export {
   type RegistryChanges,
   RegistryChangesSchema,
@@ -211,7 +222,8 @@ export {
   RegistryKeySchema,
   type RegistryValue,
   RegistryValueSchema,
-} from './hcs/schema/registry.js';
+} from './hcs/schema/index.js';
+// requests
 export {
   type CreateGroupOperation,
   CreateGroupOperationSchema,
@@ -229,7 +241,8 @@ export {
   PauseOptionsSchema,
   type SaveOptions,
   SaveOptionsSchema,
-} from './hcs/schema/requests.js';
+} from './hcs/schema/index.js';
+// processes
 export {
   type CloseHandle,
   CloseHandleSchema,
@@ -243,7 +256,8 @@ export {
   ProcessParametersSchema,
   type ProcessStatus,
   ProcessStatusSchema,
-} from './hcs/schema/processes.js';
+} from './hcs/schema/index.js';
+// properties
 export {
   type CacheQueryStatsResponse,
   CacheQueryStatsResponseSchema,
@@ -289,7 +303,8 @@ export {
   VirtualNodeInfoSchema,
   type VmMemory,
   VmMemorySchema,
-} from './hcs/schema/properties.js';
+} from './hcs/schema/index.js';
+// migration
 export {
   type BlackoutExitedEventDetails,
   BlackoutExitedEventDetailsSchema,
@@ -315,7 +330,8 @@ export {
   OperationSystemMigrationNotificationInfoSchema,
   type StartOptions,
   StartOptionsSchema,
-} from './hcs/schema/migration.js';
+} from './hcs/schema/index.js';
+// container
 export {
   type CimMount,
   CimMountSchema,
@@ -339,7 +355,8 @@ export {
   ProcessorSchema,
   type Storage,
   StorageSchema,
-} from './hcs/schema/container.js';
+} from './hcs/schema/index.js';
+// containerCredentialGuard
 export {
   type ContainerCredentialGuardAddInstanceRequest,
   ContainerCredentialGuardAddInstanceRequestSchema,
@@ -355,7 +372,8 @@ export {
   ContainerCredentialGuardStateSchema,
   type ContainerCredentialGuardSystemInfo,
   ContainerCredentialGuardSystemInfoSchema,
-} from './hcs/schema/containerCredentialGuard.js';
+} from './hcs/schema/index.js';
+// deviceNamespace
 export {
   type ContainerDefinitionDevice,
   ContainerDefinitionDeviceSchema,
@@ -377,13 +395,15 @@ export {
   ObjectNamespaceSchema,
   type ObjectSymlink,
   ObjectSymlinkSchema,
-} from './hcs/schema/deviceNamespace.js';
+} from './hcs/schema/index.js';
+// timeZone
 export {
   type SystemTime,
   SystemTimeSchema,
   type TimeZoneInformation,
   TimeZoneInformationSchema,
-} from './hcs/schema/timeZone.js';
+} from './hcs/schema/index.js';
+// enums
 export {
   ApplySecureBootTemplate,
   ApplySecureBootTemplateSchema,
@@ -431,14 +451,16 @@ export {
   VirtualSlitTypeSchema,
   VmIsolationType,
   VmIsolationTypeSchema,
-} from './hcs/schema/enums.js';
+} from './hcs/schema/index.js';
 
+// validation of any schema
 export {
   assertWith,
   validateWith,
   type ValidateOptions,
   type ValidationResult,
 } from './schemaValidation.js';
+// validation of the HCS documents
 export {
   assertComputeSystem,
   assertModifySettingRequest,
@@ -449,7 +471,9 @@ export {
   validateProcessParameters,
   validatePropertyQuery,
 } from './hcs/validate.js';
+// serialization
 export { toHcsJson } from './hcs/hcsJson.js';
+// JSON Schema export
 export { computeSystemJsonSchema, type JsonSchemaDocument } from './hcs/jsonSchema.js';
 
 // --- GCS bridge protocol (src/gcs/) ---

@@ -405,9 +405,10 @@ function read(target: object, key: string, path: string, walk: Walk): unknown {
   }
 }
 
+// Own names, enumerable or not, as the compiled check sees them.
 function ownKeys(target: object, path: string, walk: Walk): string[] | undefined {
   try {
-    return Object.keys(target);
+    return Object.getOwnPropertyNames(target);
   } catch (error) {
     report(walk, path, `could not be read: listing its keys threw ${errorText(error)}.`);
     return undefined;

@@ -24,9 +24,10 @@ interface Compiled {
 const compiled = new WeakMap<object, Compiled>();
 
 /**
- * Checks `value` against a TypeBox schema. The schema is compiled once (per strictness) and the
- * error walk runs only when that check fails. Never throws: values that are not JSON (BigInt,
- * functions, symbols, `undefined`, class instances, cycles, getters that throw) become issues.
+ * Checks `value` against a TypeBox schema. The schema is compiled once (per strictness, cached by
+ * object identity, so keep schemas in module constants) and the error walk runs only when that
+ * check fails. Never throws: values that are not JSON (BigInt, functions, symbols, `undefined`,
+ * class instances, cycles, getters that throw) become issues.
  */
 export function validateWith<S extends TSchema>(schema: S, value: unknown, options?: ValidateOptions): ValidationResult<Static<S>> {
   const strict = options?.strict !== false;

@@ -216,6 +216,7 @@ describe('validation never throws', () => {
     ['a proxy whose ownKeys throws', withValue(lcowDefault, processor, hostileProxy), processor],
     ['100 000 nested arrays', { ...lcowDefault, HostedSystem: deep }, '/HostedSystem' + '/0'.repeat(255)],
     ['a BigInt in an untyped field', { ...lcowDefault, HostedSystem: { n: 1n } }, '/HostedSystem/n'],
+    ['a non-enumerable extra property', Object.defineProperty({ ...lcowDefault }, 'hidden', { value: 1, enumerable: false }), '/hidden'],
     ['a sparse array', withValue(lcowFull, '/VirtualMachine/ComputeTopology/Numa/PreferredPhysicalNodes', sparse), '/VirtualMachine/ComputeTopology/Numa/PreferredPhysicalNodes/1'],
   ];
 

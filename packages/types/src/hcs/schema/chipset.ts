@@ -1,7 +1,7 @@
 import Type, { type Static } from 'typebox';
-import { ApplySecureBootTemplateSchema } from './enums.js';
-import { int32, opt, struct } from './fields.js';
+import { int32, opt, struct } from '../../goSchema.js';
 import { base64, guid } from '../../stringFormats.js';
+import { ApplySecureBootTemplateSchema } from './enums.js';
 
 /** Extra firmware parameters, as bytes (base64). */
 export const FirmwareFileSchema = struct('FirmwareFile', {

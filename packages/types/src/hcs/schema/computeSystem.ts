@@ -1,6 +1,6 @@
 import Type, { type Static } from 'typebox';
+import { opt, struct } from '../../goSchema.js';
 import { ContainerSchema } from './container.js';
-import { opt, struct } from './fields.js';
 import { VersionSchema } from './version.js';
 import { VirtualMachineSchema } from './virtualMachine.js';
 

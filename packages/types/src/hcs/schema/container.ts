@@ -1,9 +1,9 @@
 import Type, { type Static } from 'typebox';
+import { int32, opt, struct, uint32, uint64 } from '../../goSchema.js';
+import { guid } from '../../stringFormats.js';
 import { ContainerCredentialGuardStateSchema } from './containerCredentialGuard.js';
 import { ContainerDefinitionDeviceSchema } from './deviceNamespace.js';
 import { DeviceTypeSchema, IsolationTypeSchema } from './enums.js';
-import { int32, opt, struct, uint32, uint64 } from './fields.js';
-import { guid } from '../../stringFormats.js';
 import { HvSocketSchema } from './hvSocket.js';
 import { RegistryChangesSchema } from './registry.js';
 import { StorageQoSSchema } from './virtualMachine.js';

@@ -1,7 +1,7 @@
 import Type, { type Static } from 'typebox';
-import { ContainerCredentialGuardModifyOperationSchema } from './enums.js';
-import { opt, struct } from './fields.js';
+import { opt, struct } from '../../goSchema.js';
 import { guid } from '../../stringFormats.js';
+import { ContainerCredentialGuardModifyOperationSchema } from './enums.js';
 import { HvSocketServiceConfigSchema } from './hvSocket.js';
 
 /** The Container Credential Guard state of a container. */

@@ -1,8 +1,8 @@
 import Type, { type Static } from 'typebox';
-import { InterruptModerationNameSchema, VirtualPMemImageFormatSchema } from './enums.js';
-import { anyKey, int32, int64, map, opt, ptr, struct, uint16, uint32, uint64 } from './fields.js';
-import { Plan9Schema, VirtualSmbSchema } from './fileShares.js';
+import { anyKey, int32, int64, map, opt, ptr, struct, uint16, uint32, uint64 } from '../../goSchema.js';
 import { decimalKey, guid, lun } from '../../stringFormats.js';
+import { InterruptModerationNameSchema, VirtualPMemImageFormatSchema } from './enums.js';
+import { Plan9Schema, VirtualSmbSchema } from './fileShares.js';
 import { HvSocket2Schema } from './hvSocket.js';
 
 /** The synthetic battery (present as `{}` to enable it). */

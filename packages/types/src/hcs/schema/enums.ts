@@ -1,4 +1,4 @@
-import { stringEnum } from './fields.js';
+import { stringEnum } from '../../goSchema.js';
 
 // Enumerations of schema v2 (hcs-schema2-fields.json `enums`) plus the string sets the spec fixes for
 // plain string fields. Each is an `as const` object, the union of its values, and (for strings) a schema.

@@ -1,5 +1,5 @@
 import Type, { type Static } from 'typebox';
-import { int32, int64, opt, struct } from './fields.js';
+import { int32, int64, opt, struct } from '../../goSchema.js';
 
 /** Flags of a VSMB share. */
 export const VirtualSmbShareOptionsSchema = struct('VirtualSmbShareOptions', {

@@ -1,5 +1,5 @@
 import Type, { type Static } from 'typebox';
-import { map, opt, struct } from './fields.js';
+import { map, opt, struct } from '../../goSchema.js';
 import { guid } from '../../stringFormats.js';
 
 /** Who may bind and connect to one hvsock service; `Disabled` with no descriptors removes it (hcs-host.md §3.2). */

@@ -1,8 +1,8 @@
 import Type, { type Static } from 'typebox';
 import { goField } from '../../goJson.js';
-import { MigrationEventSchema, MigrationFinalOperationSchema, MigrationMemoryTransportSchema, MigrationOriginSchema, MigrationResultSchema } from './enums.js';
-import { float64, opt, ptr, struct, uint32, uint64, uint8 } from './fields.js';
+import { float64, opt, ptr, struct, uint32, uint64, uint8 } from '../../goSchema.js';
 import { ZERO_TIME, base64, dateTime } from '../../stringFormats.js';
+import { MigrationEventSchema, MigrationFinalOperationSchema, MigrationMemoryTransportSchema, MigrationOriginSchema, MigrationResultSchema } from './enums.js';
 
 /** Opaque compatibility data (base64) exchanged between migration source and destination. */
 export const CompatibilityInfoSchema = struct('CompatibilityInfo', {

@@ -1,8 +1,8 @@
 import Type, { type Static } from 'typebox';
 import { goField } from '../../goJson.js';
-import { ProcessModifyOperationSchema, StdioHandleSchema } from './enums.js';
-import { anyKey, int32, map, opt, struct, uint16, uint32 } from './fields.js';
+import { anyKey, int32, map, opt, struct, uint16, uint32 } from '../../goSchema.js';
 import { ZERO_TIME, dateTime } from '../../stringFormats.js';
+import { ProcessModifyOperationSchema, StdioHandleSchema } from './enums.js';
 
 /** How HcsCreateProcess starts a process: command, user, environment, stdio pipes (hcs-host.md §5.7). */
 export const ProcessParametersSchema = struct('ProcessParameters', {

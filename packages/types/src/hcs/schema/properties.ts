@@ -1,8 +1,8 @@
 import Type, { type Static } from 'typebox';
 import { goField } from '../../goJson.js';
-import { PropertyTypeSchema } from './enums.js';
-import { anyKey, int32, map, openObject, opt, struct, uint32, uint64, uint8 } from './fields.js';
+import { anyKey, int32, map, openObject, opt, struct, uint32, uint64, uint8 } from '../../goSchema.js';
 import { ZERO_TIME, dateTime, guid } from '../../stringFormats.js';
+import { PropertyTypeSchema } from './enums.js';
 import { ProcessDetailsSchema } from './processes.js';
 import { VersionSchema } from './version.js';
 

@@ -1,6 +1,6 @@
 import Type, { type Static } from 'typebox';
+import { int32, opt, struct } from '../../goSchema.js';
 import { RegistryHiveSchema, RegistryValueTypeSchema } from './enums.js';
-import { int32, opt, struct } from './fields.js';
 
 /** A registry key in one of the guest's hives. */
 export const RegistryKeySchema = struct('RegistryKey', {

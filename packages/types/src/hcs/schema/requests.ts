@@ -1,7 +1,7 @@
 import Type, { type Static } from 'typebox';
-import { CPUGroupOperationSchema, PropertyTypeSchema, RequestTypeSchema } from './enums.js';
-import { opt, struct, uint32 } from './fields.js';
+import { opt, struct, uint32 } from '../../goSchema.js';
 import { guid } from '../../stringFormats.js';
+import { CPUGroupOperationSchema, PropertyTypeSchema, RequestTypeSchema } from './enums.js';
 
 /** The body of HcsModifyComputeSystem: resource path, request type, settings, guest request (hcs-host.md §3). */
 export const ModifySettingRequestSchema = struct('ModifySettingRequest', {

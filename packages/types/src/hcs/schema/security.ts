@@ -1,7 +1,7 @@
 import Type, { type Static } from 'typebox';
-import { VmIsolationTypeSchema } from './enums.js';
-import { int64, opt, ptr, struct } from './fields.js';
+import { int64, opt, ptr, struct } from '../../goSchema.js';
 import { base64 } from '../../stringFormats.js';
+import { VmIsolationTypeSchema } from './enums.js';
 
 /** Hardware isolation of a confidential VM (SNP, VBS, guest-state-only) and its launch data (hcs-host.md §4.10). */
 export const IsolationSettingsSchema = struct('IsolationSettings', {

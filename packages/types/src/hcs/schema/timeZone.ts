@@ -1,5 +1,5 @@
 import Type, { type Static } from 'typebox';
-import { int32, opt, struct } from './fields.js';
+import { int32, opt, struct } from '../../goSchema.js';
 
 /** A Windows SYSTEMTIME. */
 export const SystemTimeSchema = struct('SystemTime', {

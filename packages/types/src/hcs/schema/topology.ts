@@ -1,8 +1,8 @@
 import Type, { type Static } from 'typebox';
 import { goField } from '../../goJson.js';
-import { MemoryBackingTypeSchema, VirtualSlitTypeSchema } from './enums.js';
-import { int64, opt, ptr, struct, uint32, uint64, uint8 } from './fields.js';
+import { int64, opt, ptr, struct, uint32, uint64, uint8 } from '../../goSchema.js';
 import { guid } from '../../stringFormats.js';
+import { MemoryBackingTypeSchema, VirtualSlitTypeSchema } from './enums.js';
 
 /** One virtual NUMA node and the physical node, processors and memory behind it. */
 export const NumaSettingSchema = struct('NumaSetting', {

@@ -1,5 +1,5 @@
 import { type Static } from 'typebox';
-import { int32, opt, struct } from './fields.js';
+import { int32, opt, struct } from '../../goSchema.js';
 
 /** A schema or VM configuration version; `{2, 0}` serializes as `{"Major":2}`. */
 export const VersionSchema = struct('Version', {

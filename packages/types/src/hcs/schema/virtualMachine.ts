@@ -1,8 +1,8 @@
 import Type, { type Static } from 'typebox';
+import { int32, opt, struct } from '../../goSchema.js';
+import { guid } from '../../stringFormats.js';
 import { ChipsetSchema } from './chipset.js';
 import { DevicesSchema } from './devices.js';
-import { int32, opt, struct } from './fields.js';
-import { guid } from '../../stringFormats.js';
 import { MigrationInitializeOptionsSchema } from './migration.js';
 import { RegistryChangesSchema } from './registry.js';
 import { GuestStateSchema, SecuritySettingsSchema } from './security.js';

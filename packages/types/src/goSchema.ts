@@ -1,8 +1,9 @@
 import Type, { type TEnum, type TSchema } from 'typebox';
-import { goField } from '../../goJson.js';
+import { goField } from './goJson.js';
 
-// Building blocks for the schema v2 files: how a Go struct field of a given type is declared.
-// Integer ranges follow the Go type; 64-bit integers are limited to what a JS number holds exactly.
+// TypeBox building blocks for Go types, shared by the HCS schema and the GCS protocol bodies: how a
+// Go struct, map, enum or field of a given type is declared. Integer ranges follow the Go type;
+// 64-bit integers are limited to what a JS number holds exactly.
 
 /** A Go struct: closed (unknown keys are reported), named by its Go type in `title`. */
 export function struct<P extends Record<string, TSchema>>(title: string, properties: P) {
