@@ -698,6 +698,8 @@ export {
   BlockCimDeviceSchema,
   CwcowBlockCimMountsSchema,
   CwcowCombinedLayersSchema,
+  HcnNamespaceResourceType,
+  HcnNamespaceType,
   HcnSchemaVersionSchema,
   HostComputeNamespaceResourceSchema,
   HostComputeNamespaceSchema,

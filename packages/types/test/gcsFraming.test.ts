@@ -125,6 +125,11 @@ describe('encodeFrame / decodeFrame', () => {
     expect(text(decodeFrame(frame).payload)).toBe(body);
   });
 
+  it('writes a lone surrogate as U+FFFD and counts exactly the bytes it writes', () => {
+    const frame = encodeFrame(0x20100101, 1n, '{"M":"\ud800"}');
+    expect(text(decodeFrame(frame).payload)).toBe('{"M":"\ufffd"}');
+  });
+
   it('takes a byte body as is, and an empty body makes a 16-byte message', () => {
     const frame = encodeFrame(0x10100201, 7n, new Uint8Array([0x7b, 0x7d]));
     expect(text(decodeFrame(frame).payload)).toBe('{}');

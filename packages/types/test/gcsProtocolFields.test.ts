@@ -187,6 +187,7 @@ const ANY_TYPES = new Set(['interface{}', 'json.RawMessage', 'AnyInString']);
 
 function kindOf(schema: Node): string {
   if (schema.properties !== undefined) return 'struct';
+  if (Array.isArray(schema.enum)) return (schema.enum as unknown[]).every((v) => typeof v === 'string') ? 'string' : 'any';
   if (schema.patternProperties !== undefined) return 'map';
   if (Array.isArray(schema.anyOf)) {
     const kinds = new Set((schema.anyOf as Node[]).map(kindOf));

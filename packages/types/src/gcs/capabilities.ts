@@ -2,9 +2,9 @@
  * What a guest says it can do, in its NegotiateProtocol response (gcs-bridge.md §3.4).
  */
 import Type, { type Static } from 'typebox';
-import { struct } from '../hcs/schema/fields.js';
 import type { ValidationIssue } from '../errors.js';
 import { goField } from '../goJson.js';
+import { struct } from '../goSchema.js';
 import { VersionSchema, type Version } from '../hcs/schema/index.js';
 import { describe } from './inputChecks.js';
 import { kept } from './wireFields.js';

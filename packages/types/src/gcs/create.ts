@@ -9,10 +9,10 @@
  */
 import Type, { type Static } from 'typebox';
 import { goField } from '../goJson.js';
+import { struct, uint32 } from '../goSchema.js';
 import { HostedSystemSchema, TimeZoneInformationSchema, VersionSchema } from '../hcs/schema/index.js';
 import { gcsRequestBaseFields, gcsResponseBaseFields, linuxGuestResponseBaseFields } from './messageBase.js';
 import { opaqueObject } from './opaque.js';
-import { struct, uint32 } from '../hcs/schema/fields.js';
 import { jsonInString, kept } from './wireFields.js';
 
 export const GcsCreateRequestSchema = struct('GcsCreateRequest', {

@@ -3,7 +3,7 @@
  * holds every goroutine stack of the GCS and can exceed 64 KiB.
  */
 import Type, { type Static } from 'typebox';
-import { struct } from '../hcs/schema/fields.js';
+import { struct } from '../goSchema.js';
 import { gcsResponseBaseFields, linuxGuestResponseBaseFields } from './messageBase.js';
 import { kept } from './wireFields.js';
 

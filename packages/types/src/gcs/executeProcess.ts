@@ -5,9 +5,9 @@
  * container processes.
  */
 import Type, { type Static } from 'typebox';
+import { ptr, struct, uint32 } from '../goSchema.js';
 import { gcsRequestBaseFields, gcsResponseBaseFields, linuxGuestResponseBaseFields } from './messageBase.js';
 import { opaqueObject } from './opaque.js';
-import { ptr, struct, uint32 } from '../hcs/schema/fields.js';
 import { Guid, jsonInString, kept } from './wireFields.js';
 
 /** WCOW stdio relay: the hvsock service GUID the guest dials for each pipe (`VsockServiceID(port)`). */

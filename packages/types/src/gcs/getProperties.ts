@@ -5,11 +5,11 @@
  * (null container id).
  */
 import Type, { type Static } from 'typebox';
+import { stringEnum, struct, uint32 } from '../goSchema.js';
 import { PropertiesSchema, PropertyQuerySchema } from '../hcs/schema/index.js';
 import { gcsRequestBaseFields, gcsResponseBaseFields, linuxGuestResponseBaseFields } from './messageBase.js';
 import { opaqueObject } from './opaque.js';
-import { struct, uint32 } from '../hcs/schema/fields.js';
-import { jsonInString, kept, literalUnion } from './wireFields.js';
+import { jsonInString, kept } from './wireFields.js';
 
 /** The V1 (schema1) property types. */
 export const GcsPropertyTypeV1 = {
@@ -38,7 +38,7 @@ export type LinuxGuestPropertyType = (typeof LinuxGuestPropertyType)[keyof typeo
 
 /** The V1 query (schema1 `PropertyQuery`). */
 export const GcsPropertyQueryV1Schema = struct('GcsPropertyQueryV1', {
-  PropertyTypes: Type.Optional(Type.Array(literalUnion(Object.values(GcsPropertyTypeV1)))),
+  PropertyTypes: Type.Optional(Type.Array(stringEnum('GcsPropertyTypeV1', GcsPropertyTypeV1))),
 });
 export type GcsPropertyQueryV1 = Static<typeof GcsPropertyQueryV1Schema>;
 

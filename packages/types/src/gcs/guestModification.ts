@@ -3,8 +3,7 @@
  * what to do with it, and its settings.
  */
 import Type, { type Static } from 'typebox';
-import { struct } from '../hcs/schema/fields.js';
-import { literalUnion } from './wireFields.js';
+import { stringEnum, struct } from '../goSchema.js';
 
 /** Every `ResourceType` a guest knows (§4.2). */
 export const GuestResourceType = {
@@ -43,8 +42,8 @@ export type GuestRequestType = (typeof GuestRequestType)[keyof typeof GuestReque
  * whole body with the right settings schema.
  */
 export const GuestModificationRequestSchema = struct('GuestModificationRequest', {
-  RequestType: Type.Optional(literalUnion(Object.values(GuestRequestType))),
-  ResourceType: Type.Optional(literalUnion(Object.values(GuestResourceType))),
+  RequestType: Type.Optional(stringEnum('GuestRequestType', GuestRequestType)),
+  ResourceType: Type.Optional(stringEnum('GuestResourceType', GuestResourceType)),
   Settings: Type.Optional(Type.Unknown()),
 });
 export type GuestModificationRequest = Static<typeof GuestModificationRequestSchema>;

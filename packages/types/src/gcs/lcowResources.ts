@@ -3,9 +3,9 @@
  * is omitted when empty unless marked otherwise.
  */
 import Type, { type Static } from 'typebox';
+import { int32, int64, struct, uint16, uint32, uint64, uint8 } from '../goSchema.js';
 import { LayerSchema } from '../hcs/schema/index.js';
 import { opaqueObject } from './opaque.js';
-import { int32, int64, struct, uint16, uint32, uint64, uint8 } from '../hcs/schema/fields.js';
 import { kept } from './wireFields.js';
 
 /** `SCSIDevice` (Remove): unplug a disk inside the guest before the host removes it. */

@@ -9,7 +9,7 @@
  */
 import Type, { type Static } from 'typebox';
 import { goField } from '../goJson.js';
-import { int32, struct, uint32 } from '../hcs/schema/fields.js';
+import { int32, struct, uint32 } from '../goSchema.js';
 import { Guid, kept, NULL_GUID_TEXT } from './wireFields.js';
 
 /** W3C trace context (`traceparent`, `tracestate`) carried as `otsc`. */

@@ -4,9 +4,9 @@
  * E_NOTIMPL. The response is the base only.
  */
 import Type, { type Static } from 'typebox';
-import { struct } from '../hcs/schema/fields.js';
+import { stringEnum, struct } from '../goSchema.js';
 import { gcsRequestBaseFields } from './messageBase.js';
-import { kept, literalUnion } from './wireFields.js';
+import { kept } from './wireFields.js';
 
 /** The calls the log forwarding service takes. */
 export const LogForwardServiceRpcType = {
@@ -18,7 +18,7 @@ export const LogForwardServiceRpcType = {
 export type LogForwardServiceRpcType = (typeof LogForwardServiceRpcType)[keyof typeof LogForwardServiceRpcType];
 
 export const GcsLogForwardServiceRequestSchema = struct('GcsLogForwardServiceRequest', {
-  RPCType: Type.Optional(literalUnion(Object.values(LogForwardServiceRpcType))),
+  RPCType: Type.Optional(stringEnum('LogForwardServiceRpcType', LogForwardServiceRpcType)),
   Settings: Type.Optional(Type.String()),
 });
 export type GcsLogForwardServiceRequest = Static<typeof GcsLogForwardServiceRequestSchema>;

@@ -4,8 +4,8 @@
  * `ContainerConstraints` there). The response is the base only.
  */
 import Type, { type Static } from 'typebox';
-import { struct } from '../hcs/schema/fields.js';
 import { goField } from '../goJson.js';
+import { struct } from '../goSchema.js';
 import type { GcsGuestOs } from './capabilities.js';
 import { GuestModificationRequestSchema } from './guestModification.js';
 import { guestResourceSettingsSchema } from './guestResourceSettings.js';

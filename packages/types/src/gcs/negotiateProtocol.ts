@@ -2,9 +2,9 @@
  * NegotiateProtocol (gcs-bridge.md §3.4): the first request on every connection.
  */
 import Type, { type Static } from 'typebox';
+import { struct, uint32 } from '../goSchema.js';
 import { GcsCapabilitiesSchema, LinuxGuestCapabilitiesSchema } from './capabilities.js';
 import { gcsRequestBaseFields, gcsResponseBaseFields, linuxGuestResponseBaseFields } from './messageBase.js';
-import { struct, uint32 } from '../hcs/schema/fields.js';
 import { kept } from './wireFields.js';
 
 /**

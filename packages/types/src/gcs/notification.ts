@@ -4,9 +4,9 @@
  * WaitForProcess reported that exit.
  */
 import Type, { type Static } from 'typebox';
+import { int32, stringEnum, struct } from '../goSchema.js';
 import { gcsRequestBaseFields, GcsTraceContextSchema } from './messageBase.js';
-import { int32, struct } from '../hcs/schema/fields.js';
-import { jsonInString, kept, literalUnion } from './wireFields.js';
+import { jsonInString, kept } from './wireFields.js';
 
 /** What happened to the container. The Linux GCS sends UnexpectedExit, or GracefulExit/ForcedExit after SIGTERM/SIGKILL to init. */
 export const GcsNotificationType = {
@@ -34,8 +34,8 @@ export const GcsActiveOperation = {
 } as const;
 export type GcsActiveOperation = (typeof GcsActiveOperation)[keyof typeof GcsActiveOperation];
 
-const NotificationTypeField = literalUnion(Object.values(GcsNotificationType));
-const ActiveOperationField = literalUnion(Object.values(GcsActiveOperation));
+const NotificationTypeField = stringEnum('GcsNotificationType', GcsNotificationType);
+const ActiveOperationField = stringEnum('GcsActiveOperation', GcsActiveOperation);
 
 /** The notification in the host struct's shape (the Go host reads only `ContainerId`). */
 export const GcsContainerNotificationSchema = struct('GcsContainerNotification', {

@@ -3,8 +3,8 @@
  * its request carries kind bits 0x1, its response 0x2.
  */
 import { ValidationError } from '../errors.js';
-import { GcsMessageKind, GCS_MESSAGE_KIND_MASK } from './messageType.js';
 import { assertUint32 } from './inputChecks.js';
+import { GcsMessageKind, GCS_MESSAGE_KIND_MASK } from './messageType.js';
 
 /** Procedure name → procedure code, for all 16 procedures. */
 export const GcsProcedure = {

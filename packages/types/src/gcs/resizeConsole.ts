@@ -3,8 +3,8 @@
  * `EmulateConsole`.
  */
 import type { Static } from 'typebox';
+import { struct, uint16, uint32 } from '../goSchema.js';
 import { gcsRequestBaseFields } from './messageBase.js';
-import { struct, uint16, uint32 } from '../hcs/schema/fields.js';
 import { kept } from './wireFields.js';
 
 export const GcsResizeConsoleRequestSchema = struct('GcsResizeConsoleRequest', {

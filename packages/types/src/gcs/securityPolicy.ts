@@ -2,7 +2,7 @@
  * Settings of the confidential resources both guests accept (gcs-bridge.md §4.3).
  */
 import Type, { type Static } from 'typebox';
-import { struct } from '../hcs/schema/fields.js';
+import { struct } from '../goSchema.js';
 
 /** `SecurityPolicy` (Add): the policy a confidential guest enforces from then on. */
 export const ConfidentialOptionsSchema = struct('ConfidentialOptions', {

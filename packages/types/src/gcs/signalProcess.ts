@@ -2,8 +2,8 @@
  * SignalProcess (gcs-bridge.md §3.10). Without `Options` the process is killed.
  */
 import Type, { type Static } from 'typebox';
+import { int64, stringEnum, struct, uint32 } from '../goSchema.js';
 import { gcsRequestBaseFields } from './messageBase.js';
-import { int64, struct, uint32 } from '../hcs/schema/fields.js';
 import { kept } from './wireFields.js';
 
 /** The console events a Windows guest can deliver (`SignalValueWCOW`). */
@@ -16,7 +16,7 @@ export const WcowSignalValue = {
 } as const;
 export type WcowSignalValue = (typeof WcowSignalValue)[keyof typeof WcowSignalValue];
 
-const WcowSignal = Type.Union(Object.values(WcowSignalValue).map((v) => Type.Literal(v)));
+const WcowSignal = stringEnum('WcowSignalValue', WcowSignalValue);
 
 /** LCOW options: a Linux signal number (0 or absent means SIGKILL). */
 export const LcowSignalProcessOptionsSchema = struct('LcowSignalProcessOptions', {

@@ -2,8 +2,8 @@
  * WaitForProcess (gcs-bridge.md §3.9): answered only when the process exits or the timeout ends.
  */
 import Type, { type Static } from 'typebox';
+import { struct, uint32 } from '../goSchema.js';
 import { gcsRequestBaseFields, gcsResponseBaseFields, linuxGuestResponseBaseFields } from './messageBase.js';
-import { struct, uint32 } from '../hcs/schema/fields.js';
 import { kept } from './wireFields.js';
 
 /** `TimeoutInMs` that waits forever; the Go host sends it right after every ExecuteProcess. */

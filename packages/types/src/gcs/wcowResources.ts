@@ -4,11 +4,11 @@
  */
 import Type, { type Static } from 'typebox';
 import { goField } from '../goJson.js';
+import { int32, int64, stringEnum, struct, uint32 } from '../goSchema.js';
 import { FileSystemFilterType, LayerSchema } from '../hcs/schema/index.js';
 import { GuestRequestType } from './guestModification.js';
 import { opaqueObject } from './opaque.js';
-import { int32, int64, struct, uint32 } from '../hcs/schema/fields.js';
-import { Guid, kept, literalUnion, NULL_GUID_TEXT } from './wireFields.js';
+import { Guid, kept, NULL_GUID_TEXT } from './wireFields.js';
 
 /** `MappedVirtualDisk` (and `MappedVirtualDiskForContainerScratch`) on WCOW. */
 export const WcowMappedVirtualDiskSchema = struct('WcowMappedVirtualDisk', {
@@ -23,7 +23,7 @@ export const WcowCombinedLayersSchema = struct('WcowCombinedLayers', {
   Layers: Type.Optional(Type.Array(LayerSchema)),
   /** Ignored by WCOW. */
   ScratchPath: Type.Optional(Type.String()),
-  FilterType: Type.Optional(literalUnion(Object.values(FileSystemFilterType))),
+  FilterType: Type.Optional(stringEnum('FileSystemFilterType', FileSystemFilterType)),
 });
 export type WcowCombinedLayers = Static<typeof WcowCombinedLayersSchema>;
 
@@ -61,7 +61,7 @@ export type CwcowBlockCimMounts = Static<typeof CwcowBlockCimMountsSchema>;
  */
 export const WcowNetworkModifyRequestSchema = struct('WcowNetworkModifyRequest', {
   AdapterId: Type.Optional(Type.String()),
-  RequestType: Type.Optional(literalUnion(Object.values(GuestRequestType))),
+  RequestType: Type.Optional(stringEnum('GuestRequestType', GuestRequestType)),
   /** An HCN HostComputeEndpoint (`ID`, `Name`, `HostComputeNetwork`, `Policies`, ...). */
   Settings: Type.Optional(opaqueObject('An HCN HostComputeEndpoint.')),
 });
@@ -70,10 +70,18 @@ export type WcowNetworkModifyRequest = Static<typeof WcowNetworkModifyRequestSch
 /** The RS4 (Windows 1803) form of {@link WcowNetworkModifyRequestSchema}. */
 export const WcowRs4NetworkModifyRequestSchema = struct('WcowRs4NetworkModifyRequest', {
   AdapterInstanceId: Type.Optional(Type.String()),
-  RequestType: Type.Optional(literalUnion(Object.values(GuestRequestType))),
+  RequestType: Type.Optional(stringEnum('GuestRequestType', GuestRequestType)),
   Settings: Type.Optional(opaqueObject('An HCN HostComputeEndpoint.')),
 });
 export type WcowRs4NetworkModifyRequest = Static<typeof WcowRs4NetworkModifyRequestSchema>;
+
+/** What an HCN namespace is for. */
+export const HcnNamespaceType = { Host: 'Host', HostDefault: 'HostDefault', Guest: 'Guest', GuestDefault: 'GuestDefault' } as const;
+export type HcnNamespaceType = (typeof HcnNamespaceType)[keyof typeof HcnNamespaceType];
+
+/** What an HCN namespace resource refers to. */
+export const HcnNamespaceResourceType = { Container: 'Container', Endpoint: 'Endpoint' } as const;
+export type HcnNamespaceResourceType = (typeof HcnNamespaceResourceType)[keyof typeof HcnNamespaceResourceType];
 
 /** HCN's schema version; both keys always written. */
 export const HcnSchemaVersionSchema = struct('HcnSchemaVersion', {
@@ -84,7 +92,7 @@ export type HcnSchemaVersion = Static<typeof HcnSchemaVersionSchema>;
 
 /** One resource attached to an HCN namespace; both keys always written. */
 export const HostComputeNamespaceResourceSchema = struct('HostComputeNamespaceResource', {
-  Type: kept(literalUnion(['Container', 'Endpoint'])),
+  Type: kept(stringEnum('HcnNamespaceResourceType', HcnNamespaceResourceType)),
   /** Raw JSON, e.g. `{"ID":"<endpoint id>"}`; null when absent. */
   Data: kept(Type.Optional(Type.Unknown())),
 });
@@ -94,7 +102,7 @@ export type HostComputeNamespaceResource = Static<typeof HostComputeNamespaceRes
 export const HostComputeNamespaceSchema = struct('HostComputeNamespace', {
   ID: Type.Optional(Type.String()),
   NamespaceId: Type.Optional(uint32()),
-  Type: Type.Optional(literalUnion(['Host', 'HostDefault', 'Guest', 'GuestDefault'])),
+  Type: Type.Optional(stringEnum('HcnNamespaceType', HcnNamespaceType)),
   Resources: Type.Optional(Type.Array(HostComputeNamespaceResourceSchema)),
   SchemaVersion: kept(Type.Optional(HcnSchemaVersionSchema)),
 });

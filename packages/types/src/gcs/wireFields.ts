@@ -1,6 +1,5 @@
 // Field helpers the GCS bodies add to the HCS schema's (hcs/schema/fields.ts): Go's always-written
-// fields, JSON-in-string fields, lower-case GUIDs and string unions.
-import Type from 'typebox';
+// fields, JSON-in-string fields and lower-case GUIDs.
 import { goField } from '../goJson.js';
 import { lowerGuid } from '../stringFormats.js';
 
@@ -20,10 +19,4 @@ export function kept<T extends object>(schema: T): T {
  */
 export function jsonInString<T extends object>(schema: T, options: { readonly keep: boolean; readonly zero?: string }): T {
   return goField(schema, options.keep ? { keep: true, jsonInString: true, ...(options.zero === undefined ? {} : { zero: options.zero }) } : { jsonInString: true });
-}
-
-/** A string field that takes one of `values`. */
-export function literalUnion<const V extends string>(values: readonly V[]) {
-  // An array (not a tuple) of literals would give TypeBox no static type; state it.
-  return Type.Unsafe<V>(Type.Union(values.map((v) => Type.Literal(v))));
 }
