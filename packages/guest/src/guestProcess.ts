@@ -1,5 +1,5 @@
 import type { Duplex, Readable, Writable } from 'node:stream';
-import { ValidationError, WcowSignalValue, type GcsSignalProcessOptions, type WcowSignalValue as WcowSignal } from '@uvm/types';
+import { ValidationError, WcowSignalValue, type WcowSignalValue as WcowSignal } from '@uvm/types';
 import { raceAbort } from './deadline.js';
 import type { GuestRpc } from './guestRpc.js';
 import type { StdioStreams } from './stdioChannels.js';
@@ -89,7 +89,7 @@ export class GuestProcess implements AsyncDisposable {
         { path: '/signal', message: `a Windows guest takes one of ${Object.keys(WcowSignalValue).join(', ')}; got ${JSON.stringify(signal)}. Use kill() to terminate.` },
       ]);
     }
-    return this.rpc.signalProcess(this.containerId, this.pid, { Signal: signal } as GcsSignalProcessOptions, options);
+    return this.rpc.signalProcess(this.containerId, this.pid, { Signal: signal }, options);
   }
 
   /** Terminates the process (SignalProcess without options). Resolves false when it is already gone. */
