@@ -5,7 +5,7 @@
 import { createConnection, createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
-import { GcsFrameSplitter, encodeFrame, encodeFrames, responseTypeFor, type GcsOutgoingFrame } from '@uvm/types';
+import { GcsFrameSplitter, encodeFrame, responseTypeFor } from '@uvm/types';
 
 export interface ResponderData {
   readonly dir: string;
@@ -52,11 +52,11 @@ function serve(socket: Socket): void {
   let exited: Promise<void> = Promise.resolve();
   socket.on('data', (data: Buffer) => {
     // Answers to one read go out as one write, as an efficient guest would send them.
-    const answers: GcsOutgoingFrame[] = [];
+    const answers: Uint8Array[] = [];
     splitter.push(data, (event) => {
       if (event.kind !== 'frame') return;
       const { type, id } = event.header;
-      if (type === NEGOTIATE) answers.push({ type: responseTypeFor(type), id, body: NEGOTIATED });
+      if (type === NEGOTIATE) answers.push(encodeFrame(responseTypeFor(type), id, NEGOTIATED));
       else if (type === EXECUTE) {
         const body = JSON.parse(Buffer.from(event.payload).toString('utf8')) as { Settings: { VsockStdioRelaySettings: { StdOut: number } } };
         const stdoutPort = body.Settings.VsockStdioRelaySettings.StdOut;
@@ -66,9 +66,9 @@ function serve(socket: Socket): void {
         });
       } else if (type === WAIT) {
         void exited.then(() => socket.write(encodeFrame(responseTypeFor(type), id, '{"Result":0,"ExitCode":0}')));
-      } else answers.push({ type: responseTypeFor(type), id, body: OK });
+      } else answers.push(encodeFrame(responseTypeFor(type), id, OK));
     });
-    if (answers.length > 0) socket.write(encodeFrames(answers));
+    if (answers.length > 0) socket.write(Buffer.concat(answers));
   });
   socket.on('error', () => undefined);
 }

@@ -490,7 +490,6 @@ export {
   type GcsFrame,
   type GcsHeader,
 } from './gcs/framing.js';
-export { encodeFrames, type GcsOutgoingFrame } from './gcs/frameBatch.js';
 export {
   GcsFrameSplitter,
   type GcsFrameSplitterOptions,
