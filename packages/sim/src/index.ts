@@ -14,3 +14,5 @@ export { TERMINATED_EXIT_CODE, type SimulatedProcess } from './hcs/simulatedProc
 export type { SimulatedState } from './hcs/simulatedSystem.js';
 
 // --- GCS peer (src/gcs/) ---
+export { GcsPeer, createGcsPeer, type GcsPeerEvents, type GcsPeerOptions, type GcsPeerRequestEvent } from './gcs/gcsPeer.js';
+export type { PeerContainerView, RecordedModification, StdioConnector } from './gcs/peerRuntime.js';

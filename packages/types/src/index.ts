@@ -519,6 +519,12 @@ export {
   type GcsHeader,
 } from './gcs/framing.js';
 export {
+  GcsFrameSplitter,
+  type GcsFrameSplitterOptions,
+  type GcsStreamEnd,
+  type GcsStreamEvent,
+} from './gcs/frameSplitter.js';
+export {
   decodeMessageType,
   encodeMessageType,
   GCS_MESSAGE_CATEGORY_MASK,
@@ -747,6 +753,7 @@ export {
 } from './gcs/securityPolicy.js';
 
 // --- Constants, GUIDs and resource paths ---
+export { showValue } from './argumentChecks.js';
 export { GUID_BYTES, NULL_GUID, guidFromBytes, guidToBytes, isGuid, normalizeGuid, randomGuid } from './guid.js';
 export { AF_HYPERV, HVSOCK_SECURITY_DESCRIPTOR, HVSOCK_SERVICE_ID, HV_PROTOCOL_RAW, HV_VM_ID } from './hvsock.js';
 export { MAX_SCSI_CONTROLLERS, SCSI_CONTROLLER_GUIDS, SCSI_LUNS_PER_CONTROLLER, scsiControllerGuid } from './scsi.js';
@@ -790,4 +797,3 @@ export {
   vsockPortFromServiceId,
   vsockServiceId,
 } from './vsock.js';
-export { showValue } from './argumentChecks.js';
