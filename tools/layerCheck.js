@@ -131,7 +131,7 @@ export function checkImport(ws, { pkg, kind, file, specifier }) {
     const targetShort = depName.slice(SCOPE.length);
     const target = ws.packages.get(targetShort);
     if (target === undefined) return `'${depName}' is not a package of this workspace.`;
-    if (targetShort !== pkg.shortName && !isAllowedEdge(pkg.shortName, targetShort, kind)) {
+    if (targetShort !== pkg.shortName && !isAllowedEdge(pkg.shortName, targetShort)) {
       return `forbidden layer edge ${pkg.name} → ${depName}: ${pkg.name} may import ${describeAllowed(pkg.shortName)} (DESIGN.md §1).`;
     }
     if (targetShort !== pkg.shortName && !declares(pkg, kind, depName)) {
@@ -260,7 +260,7 @@ export function checkRepository(root) {
         const line = lineContaining(pkg.manifestText, `"${dep}"`);
         if (!ws.packages.has(target)) {
           problems.push({ file: manifestFile, line, message: `${field} names '${dep}', which is not a package of this workspace.` });
-        } else if (target !== pkg.shortName && !isAllowedEdge(pkg.shortName, target, field === 'devDependencies' ? 'test' : 'src')) {
+        } else if (target !== pkg.shortName && !isAllowedEdge(pkg.shortName, target)) {
           problems.push({ file: manifestFile, line, message: `forbidden layer edge ${pkg.name} → ${dep} in ${field}: ${pkg.name} may depend on ${describeAllowed(pkg.shortName)} (DESIGN.md §1).` });
         }
       }

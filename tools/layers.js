@@ -21,23 +21,12 @@ export const ALLOWED = Object.freeze({
 });
 
 /**
- * Extra edges for test and bench code only (never `src/`, never `dependencies`): the VM manager is
- * proven against the HCS simulator, which implements the same `Hcs` interface its users pass in.
- * @type {Readonly<Record<string, readonly string[]>>}
- */
-export const TEST_ALLOWED = Object.freeze({
-  vmmanager: ['sim'],
-});
-
-/**
  * @param {string} from short package name (e.g. "builder")
  * @param {string} to short package name
- * @param {'src' | 'test'} [kind] whether the edge comes from shipped code or from test/bench code
  * @returns {boolean}
  */
-export function isAllowedEdge(from, to, kind = 'src') {
+export function isAllowedEdge(from, to) {
   if (from === to) return true;
-  if (kind === 'test' && TEST_ALLOWED[from]?.includes(to) === true) return true;
   const allowed = ALLOWED[from];
   if (allowed === undefined) return false;
   if (allowed === '*') return Object.hasOwn(ALLOWED, to);

@@ -111,24 +111,6 @@ describe('layer check', () => {
     expect(checkRepository(root).map((p) => p.file)).toEqual([join('packages', 'builder', 'src', 'a.ts')]);
   });
 
-  it('lets vmmanager test against the simulator, but never from shipped code or runtime dependencies', () => {
-    const root = workspace({
-      ...base,
-      sim: { deps: { '@uvm/types': 'workspace:^' } },
-      vmmanager: {
-        deps: { '@uvm/types': 'workspace:^', '@uvm/hcs-ffi': 'workspace:^' },
-        devDeps: { '@uvm/sim': 'workspace:^' },
-        files: { 'test/a.test.ts': "import { createHcsSimulator } from '@uvm/sim';\n", 'bench/a.bench.ts': "import '@uvm/sim';\n", 'src/a.ts': "import '@uvm/sim';\n" },
-      },
-      guest: { deps: { '@uvm/types': 'workspace:^' }, devDeps: { '@uvm/sim': 'workspace:^' }, files: { 'test/b.test.ts': "import '@uvm/sim';\n" } },
-    });
-    expect(checkRepository(root).map((p) => p.file).sort()).toEqual([
-      join('packages', 'guest', 'package.json'),
-      join('packages', 'guest', 'test', 'b.test.ts'),
-      join('packages', 'vmmanager', 'src', 'a.ts'),
-    ]);
-  });
-
   it('reports a deep import past the exports map', () => {
     const root = workspace({
       ...base,

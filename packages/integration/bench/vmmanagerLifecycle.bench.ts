@@ -1,6 +1,6 @@
 // The whole life of 1,000 simulated VMs (create, start, terminate, close) at concurrency 64,
 // through UtilityVM and through the simulator's Hcs interface directly, in the same run. Run with
-// `npx pnpm@12.21.0 --filter @uvm/vmmanager bench` (after a build); not part of the tests.
+// `npx pnpm@12.21.0 --filter @uvm/integration bench` (after a build); not part of the tests.
 import { readFileSync } from 'node:fs';
 import type { ComputeSystem } from '@uvm/types';
 import { createHcsSimulator, type HcsSimulator } from '@uvm/sim';
