@@ -13,7 +13,7 @@ import {
   type GcsProcedureName,
 } from '@uvm/types';
 
-const SPEC = new URL('../../../../shared/spec/gcs-protocol-fields.json', import.meta.url);
+const SPEC = new URL('./fixtures/spec/gcs-protocol-fields.json', import.meta.url);
 const fields = JSON.parse(readFileSync(SPEC, 'utf8')) as {
   messages: { rpc: string; proc?: string; requestType?: string; responseType?: string; notifyType?: string }[];
 };

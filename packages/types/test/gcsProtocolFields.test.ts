@@ -48,7 +48,7 @@ interface Spec {
   readonly constants: Readonly<Record<string, readonly { readonly name: string; readonly value: number }[]>>;
 }
 
-const spec = JSON.parse(readFileSync(new URL('../../../../shared/spec/gcs-protocol-fields.json', import.meta.url), 'utf8')) as Spec;
+const spec = JSON.parse(readFileSync(new URL('./fixtures/spec/gcs-protocol-fields.json', import.meta.url), 'utf8')) as Spec;
 
 type Node = Readonly<Record<string, unknown>> & { readonly properties?: Readonly<Record<string, Node>>; readonly [GO_FIELD]?: GoField };
 

@@ -32,7 +32,7 @@ interface Spec {
   readonly enums: Record<string, SpecEnum>;
 }
 
-const spec = JSON.parse(readFileSync(new URL('../../../../shared/spec/hcs-schema2-fields.json', import.meta.url), 'utf8')) as Spec;
+const spec = JSON.parse(readFileSync(new URL('./fixtures/spec/hcs-schema2-fields.json', import.meta.url), 'utf8')) as Spec;
 const SWAGGER_HELPERS = new Set(['APIKey', 'BasicAuth', 'Configuration']);
 const structTypes = Object.entries(spec.types).filter(([name]) => !SWAGGER_HELPERS.has(name));
 
