@@ -1,5 +1,4 @@
-import { WindowsBuild, type ComputeSystem } from '@uvm/types';
-import { describeValue } from './describeValue.js';
+import { showValue, WindowsBuild, type ComputeSystem } from '@uvm/types';
 import { DocPath } from './documentPaths.js';
 import { hostPathProblem } from './pathChecks.js';
 import type { RuleContext } from './ruleContext.js';
@@ -55,14 +54,14 @@ function checkUefi(uefi: Record<string, unknown>, ctx: RuleContext): void {
   if (apply === 'Apply' && (template === undefined || template === '')) {
     ctx.issues.add(at('SecureBootTemplateId'), 'Applying a secure boot template needs its id, for example the Microsoft Windows template 1734c6e8-3154-4dda-ba5f-a874cc483422.');
   } else if (apply !== 'Apply' && template !== undefined && template !== '') {
-    ctx.issues.add(at('ApplySecureBootTemplate'), `A secure boot template id is given but ApplySecureBootTemplate is ${describeValue(apply)}: set it to "Apply", or remove the id.`);
+    ctx.issues.add(at('ApplySecureBootTemplate'), `A secure boot template id is given but ApplySecureBootTemplate is ${showValue(apply)}: set it to "Apply", or remove the id.`);
   }
   const entry = uefi.BootThis;
   if (!isRecord(entry)) return;
   const entryAt = (key: string) => `${DocPath.uefi}/BootThis/${key}`;
   const devicePath = entry.DevicePath;
   if (typeof devicePath !== 'string' || !devicePath.startsWith('\\') || devicePath.includes('\0')) {
-    ctx.issues.add(entryAt('DevicePath'), `The UEFI boot entry needs the path of the boot file on its device, starting with "\\" (for example \\EFI\\Microsoft\\Boot\\bootmgfw.efi); got ${describeValue(devicePath)}.`);
+    ctx.issues.add(entryAt('DevicePath'), `The UEFI boot entry needs the path of the boot file on its device, starting with "\\" (for example \\EFI\\Microsoft\\Boot\\bootmgfw.efi); got ${showValue(devicePath)}.`);
   }
   if (entry.VmbFsRootPath !== undefined && entry.VmbFsRootPath !== '') {
     const root = hostPathProblem(entry.VmbFsRootPath, 'The VmbFs root directory');

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import {
   SchemaVersion,
-  ValidationError,
+  showValue,
   silentLogger,
   toHcsJson,
   validateComputeSystem,
+  ValidationError,
   type ComputeSystem,
   type DebugOptions,
   type HostFacts,
@@ -19,7 +20,6 @@ import {
 import { BootBuilderImpl, type BootBuilder } from './bootBuilder.js';
 import { BuilderCore } from './builderCore.js';
 import { optionIssues, runRules } from './checkComputeSystem.js';
-import { describeValue } from './describeValue.js';
 import { DevicesBuilderImpl, type DevicesBuilder } from './devicesBuilder.js';
 import { DocPath } from './documentPaths.js';
 import { lowerGuid } from './guidText.js';
@@ -133,7 +133,7 @@ export class UtilityVmBuilder implements Builder {
     const o: Partial<BuilderOptions> = isRecord(options) ? options : {};
     this.#optionIssues = optionIssues({ os: o.os, host: o.host });
     if (o.newGuid !== undefined && typeof o.newGuid !== 'function') {
-      this.#optionIssues.push({ path: '/options/newGuid', message: `newGuid must be a function returning GUIDs; got ${describeValue(o.newGuid)}.` });
+      this.#optionIssues.push({ path: '/options/newGuid', message: `newGuid must be a function returning GUIDs; got ${showValue(o.newGuid)}.` });
     }
     const os: GuestOs = o.os === 'windows' ? 'windows' : 'linux';
     const host = isRecord(o.host) ? { ...o.host } : ({} as HostFacts);
@@ -219,7 +219,7 @@ export class UtilityVmBuilder implements Builder {
       if (!schema.ok) issues.addAll(schema.issues);
     } catch (error) {
       // Every expected problem is an issue; reaching this is a bug, still reported the documented way.
-      issues.add('', `The builder failed unexpectedly (${error instanceof Error ? error.message : describeValue(error)}); this is a bug in @uvm/builder.`);
+      issues.add('', `The builder failed unexpectedly (${error instanceof Error ? error.message : showValue(error)}); this is a bug in @uvm/builder.`);
       throw new ValidationError(SUBJECT, issues.toArray(), { cause: error });
     }
     if (issues.size > 0) throw new ValidationError(SUBJECT, issues.toArray());

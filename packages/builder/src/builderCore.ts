@@ -1,5 +1,5 @@
+import { showValue } from '@uvm/types';
 import type { HostFacts, Logger, ValidationIssue } from '@uvm/types';
-import { describeValue } from './describeValue.js';
 import type { GuestOs } from './ruleContext.js';
 
 /**
@@ -28,7 +28,7 @@ export class BuilderCore {
     try {
       body();
     } catch (error) {
-      this.record(path, `${what} could not be read (${error instanceof Error ? error.message : describeValue(error)}); pass plain data.`);
+      this.record(path, `${what} could not be read (${error instanceof Error ? error.message : showValue(error)}); pass plain data.`);
     }
   }
 }

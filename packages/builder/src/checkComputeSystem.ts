@@ -1,6 +1,11 @@
-import { validateComputeSystem, type ComputeSystem, type HostFacts, type ValidationIssue } from '@uvm/types';
+import {
+  showValue,
+  validateComputeSystem,
+  type ComputeSystem,
+  type HostFacts,
+  type ValidationIssue,
+} from '@uvm/types';
 import { checkBoot } from './bootRules.js';
-import { describeValue } from './describeValue.js';
 import { checkDevices } from './deviceRules.js';
 import { IssueList } from './issueList.js';
 import type { GuestOs, RuleContext } from './ruleContext.js';
@@ -38,7 +43,7 @@ export function checkComputeSystem(document: unknown, options: CheckOptions): Va
 /** Runs the builder's own rules into `issues`; used by {@link checkComputeSystem} and `build()`. */
 export function runRules(document: unknown, options: CheckOptions, issues: IssueList): void {
   if (!isRecord(document)) {
-    issues.add('', `A ComputeSystem document must be a JSON object; got ${describeValue(document)}.`);
+    issues.add('', `A ComputeSystem document must be a JSON object; got ${showValue(document)}.`);
     return;
   }
   const ctx: RuleContext = { os: options.os, host: options.host, hostKnown: optionIssues(options).length === 0, issues };
@@ -47,7 +52,7 @@ export function runRules(document: unknown, options: CheckOptions, issues: Issue
       rule(document, ctx);
     } catch (error) {
       // A getter that throws or a value of an unexpected shape: report it, never let it escape.
-      issues.add('', `The document could not be checked (${error instanceof Error ? error.message : describeValue(error)}); make sure it is plain JSON data.`);
+      issues.add('', `The document could not be checked (${error instanceof Error ? error.message : showValue(error)}); make sure it is plain JSON data.`);
     }
   }
 }
@@ -56,7 +61,7 @@ export function runRules(document: unknown, options: CheckOptions, issues: Issue
 export function optionIssues(options: { readonly os: unknown; readonly host: unknown }): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   if (options.os !== 'linux' && options.os !== 'windows') {
-    issues.push({ path: '/options/os', message: `The guest OS must be "linux" or "windows"; got ${describeValue(options.os)}.` });
+    issues.push({ path: '/options/os', message: `The guest OS must be "linux" or "windows"; got ${showValue(options.os)}.` });
   }
   const host = options.host;
   if (!isRecord(host)) {
@@ -64,19 +69,19 @@ export function optionIssues(options: { readonly os: unknown; readonly host: unk
     return issues;
   }
   if (!isInteger(host.windowsBuild) || host.windowsBuild <= 0) {
-    issues.push({ path: '/options/host/windowsBuild', message: `The Windows build must be a positive integer such as 26100; got ${describeValue(host.windowsBuild)}.` });
+    issues.push({ path: '/options/host/windowsBuild', message: `The Windows build must be a positive integer such as 26100; got ${showValue(host.windowsBuild)}.` });
   }
   if (host.architecture !== 'amd64' && host.architecture !== 'arm64') {
-    issues.push({ path: '/options/host/architecture', message: `The host architecture must be "amd64" or "arm64"; got ${describeValue(host.architecture)}.` });
+    issues.push({ path: '/options/host/architecture', message: `The host architecture must be "amd64" or "arm64"; got ${showValue(host.architecture)}.` });
   }
   if (!isInteger(host.logicalProcessorCount) || host.logicalProcessorCount < 1) {
     issues.push({
       path: '/options/host/logicalProcessorCount',
-      message: `The host's logical processor count must be a positive integer; got ${describeValue(host.logicalProcessorCount)}.`,
+      message: `The host's logical processor count must be a positive integer; got ${showValue(host.logicalProcessorCount)}.`,
     });
   }
   if (host.processCpuCount !== undefined && !(isInteger(host.processCpuCount) && host.processCpuCount >= 1)) {
-    issues.push({ path: '/options/host/processCpuCount', message: `The process CPU count must be a positive integer; got ${describeValue(host.processCpuCount)}.` });
+    issues.push({ path: '/options/host/processCpuCount', message: `The process CPU count must be a positive integer; got ${showValue(host.processCpuCount)}.` });
   }
   return issues;
 }

@@ -1,14 +1,14 @@
 import {
+  isGuid,
   MAX_COM_PORT_INDEX,
   MAX_VPMEM_COUNT,
   Plan9ShareFlags,
   SCSI_CONTROLLER_GUIDS,
+  showValue,
   VPMEM_SIZE_ALIGNMENT_BYTES,
   WindowsBuild,
-  isGuid,
   type ComputeSystem,
 } from '@uvm/types';
-import { describeValue } from './describeValue.js';
 import { DocPath } from './documentPaths.js';
 import { jsonPointer } from './jsonPointer.js';
 import { hostPathProblem, nameProblem, sddlProblem } from './pathChecks.js';
@@ -52,7 +52,7 @@ function checkScsi(scsi: unknown, ctx: RuleContext): void {
     if (!known.includes(guid)) {
       ctx.issues.add(
         jsonPointer('VirtualMachine', 'Devices', 'Scsi', guid),
-        `${describeValue(guid)} is not one of the SCSI controller GUIDs the guest knows (${known.join(', ')}); add controllers by index 0–3.`,
+        `${showValue(guid)} is not one of the SCSI controller GUIDs the guest knows (${known.join(', ')}); add controllers by index 0–3.`,
       );
     }
     if (!isRecord(controller)) continue;
@@ -61,7 +61,7 @@ function checkScsi(scsi: unknown, ctx: RuleContext): void {
       const at = (key: string) => jsonPointer('VirtualMachine', 'Devices', 'Scsi', guid, 'Attachments', lun, key);
       const type = attachment.Type;
       if (typeof type !== 'string' || !ATTACHMENT_TYPES.includes(type)) {
-        ctx.issues.add(at('Type'), `The attachment type must be one of ${ATTACHMENT_TYPES.join(', ')}; got ${describeValue(type)}.`);
+        ctx.issues.add(at('Type'), `The attachment type must be one of ${ATTACHMENT_TYPES.join(', ')}; got ${showValue(type)}.`);
       }
       const problem = hostPathProblem(attachment.Path, 'The disk path', type === 'VirtualDisk');
       if (problem !== undefined) ctx.issues.add(at('Path'), problem);
@@ -144,7 +144,7 @@ function checkPlan9(plan9: unknown, ctx: RuleContext): void {
       }
     }
     if (share.Port !== undefined && !(isInteger(share.Port) && share.Port > 0)) {
-      ctx.issues.add(at('Port'), `The Plan9 vsock port must be a positive integer (hcsshim uses 564); got ${describeValue(share.Port)}.`);
+      ctx.issues.add(at('Port'), `The Plan9 vsock port must be a positive integer (hcsshim uses 564); got ${showValue(share.Port)}.`);
     }
   });
 }
@@ -159,7 +159,7 @@ function checkShares(shares: unknown[], device: 'VirtualSmb' | 'Plan9', kind: st
     else if (typeof share.Name === 'string') {
       const first = seen.get(share.Name);
       if (first === undefined) seen.set(share.Name, i);
-      else ctx.issues.add(at('Name'), `The ${kind} share name ${describeValue(share.Name)} is already used by share ${first}: give each share its own name.`);
+      else ctx.issues.add(at('Name'), `The ${kind} share name ${showValue(share.Name)} is already used by share ${first}: give each share its own name.`);
     }
     const pathIssue = hostPathProblem(share.Path, `The ${kind} share path`);
     if (pathIssue !== undefined) ctx.issues.add(at('Path'), pathIssue);
@@ -174,15 +174,15 @@ function checkNetworkAdapters(adapters: unknown, ctx: RuleContext): void {
   for (const [id, adapter] of entriesOf(adapters)) {
     const at = (key?: string) => jsonPointer('VirtualMachine', 'Devices', 'NetworkAdapters', id, ...(key === undefined ? [] : [key]));
     if (id === '' || id.includes('/') || id.includes('\0')) {
-      ctx.issues.add(at(), `The network adapter id ${describeValue(id)} must be non-empty without "/" or NUL, because it becomes a resource path segment.`);
+      ctx.issues.add(at(), `The network adapter id ${showValue(id)} must be non-empty without "/" or NUL, because it becomes a resource path segment.`);
     }
     if (!isRecord(adapter)) continue;
     if (!isGuid(adapter.EndpointId)) {
-      ctx.issues.add(at('EndpointId'), `A network adapter needs the GUID of its HNS endpoint (EndpointId); got ${describeValue(adapter.EndpointId)}.`);
+      ctx.issues.add(at('EndpointId'), `A network adapter needs the GUID of its HNS endpoint (EndpointId); got ${showValue(adapter.EndpointId)}.`);
     }
     const mac = adapter.MacAddress;
     if (mac !== undefined && mac !== '' && !(typeof mac === 'string' && MAC_ADDRESS.test(mac))) {
-      ctx.issues.add(at('MacAddress'), `The MAC address must be six hex pairs such as "00-15-5D-52-C0-00"; got ${describeValue(mac)}.`);
+      ctx.issues.add(at('MacAddress'), `The MAC address must be six hex pairs such as "00-15-5D-52-C0-00"; got ${showValue(mac)}.`);
     }
   }
 }
@@ -202,13 +202,13 @@ function checkVpci(vpci: unknown, ctx: RuleContext): void {
         return;
       }
       const index = fn.VirtualFunction ?? 0;
-      const key = `${String(fn.DeviceInstancePath)}\0${describeValue(index)}`;
+      const key = `${String(fn.DeviceInstancePath)}\0${showValue(index)}`;
       const first = seen.get(key);
       if (first === undefined) seen.set(key, guid);
       else {
         ctx.issues.add(
           at('Functions', i),
-          `Device ${String(fn.DeviceInstancePath)} with index ${describeValue(index)} is specified multiple times (also under ${first}): assign each function once.`,
+          `Device ${String(fn.DeviceInstancePath)} with index ${showValue(index)} is specified multiple times (also under ${first}): assign each function once.`,
         );
       }
     });
@@ -225,14 +225,14 @@ function checkComPorts(ports: unknown, ctx: RuleContext): void {
   for (const [port, config] of entriesOf(ports)) {
     const at = (key?: string) => jsonPointer('VirtualMachine', 'Devices', 'ComPorts', port, ...(key === undefined ? [] : [key]));
     if (!/^[0-9]+$/.test(port) || Number(port) > MAX_COM_PORT_INDEX) {
-      ctx.issues.add(at(), `COM port ${describeValue(port)} does not exist: use "0" (COM1) or "1" (COM2).`);
+      ctx.issues.add(at(), `COM port ${showValue(port)} does not exist: use "0" (COM1) or "1" (COM2).`);
     }
     if (!isRecord(config)) continue;
     const pipe = config.NamedPipe;
     if (typeof pipe !== 'string' || !pipe.startsWith(NAMED_PIPE_PREFIX) || pipe.length === NAMED_PIPE_PREFIX.length || pipe.includes('\0')) {
       ctx.issues.add(
         at('NamedPipe'),
-        `A COM port can only be connected to a named pipe on the host, such as \\\\.\\pipe\\uvm-console; got ${describeValue(pipe)}.`,
+        `A COM port can only be connected to a named pipe on the host, such as \\\\.\\pipe\\uvm-console; got ${showValue(pipe)}.`,
       );
     }
   }

@@ -1,11 +1,12 @@
 import {
   HVSOCK_SECURITY_DESCRIPTOR,
+  isGuid,
   PLAN9_PORT,
   Plan9ShareFlags,
   SCSI_CONTROLLER_GUIDS,
   SCSI_LUNS_PER_CONTROLLER,
+  showValue,
   WindowsBuild,
-  isGuid,
   type Attachment,
   type ComPort,
   type Devices,
@@ -22,7 +23,6 @@ import {
   type VirtualSmbShareOptions,
 } from '@uvm/types';
 import type { BuilderCore } from './builderCore.js';
-import { describeValue } from './describeValue.js';
 import { DocPath } from './documentPaths.js';
 import { lowerGuid } from './guidText.js';
 import type { IssueList } from './issueList.js';
@@ -369,7 +369,7 @@ export class DevicesBuilderImpl implements DevicesBuilder {
       // The GUID is drawn now, not at build(), so building twice gives the same document.
       const guid = device.vmbusGuid ?? this.core.newGuid();
       if (device.vmbusGuid === undefined && !isGuid(guid)) {
-        this.core.record(DocPath.vpci, `The newGuid option returned ${describeValue(guid)}, which is not a GUID; it must return GUIDs such as crypto.randomUUID() does.`);
+        this.core.record(DocPath.vpci, `The newGuid option returned ${showValue(guid)}, which is not a GUID; it must return GUIDs such as crypto.randomUUID() does.`);
       }
       const functions = isList(device.functions)
         ? device.functions.map((f) => withoutUndefined({ DeviceInstancePath: f.deviceInstancePath, VirtualFunction: f.virtualFunction }))
@@ -499,7 +499,7 @@ export class DevicesBuilderImpl implements DevicesBuilder {
       else {
         issues.add(
           DocPath.scsi,
-          `SCSI controller ${describeValue(index)} does not exist: a VM has at most ${SCSI_CONTROLLER_GUIDS.length} SCSI controllers, indexes 0 to ${SCSI_CONTROLLER_GUIDS.length - 1}.`,
+          `SCSI controller ${showValue(index)} does not exist: a VM has at most ${SCSI_CONTROLLER_GUIDS.length} SCSI controllers, indexes 0 to ${SCSI_CONTROLLER_GUIDS.length - 1}.`,
         );
       }
     }
@@ -509,24 +509,24 @@ export class DevicesBuilderImpl implements DevicesBuilder {
       if (!isControllerIndex(controller)) {
         issues.add(
           DocPath.scsi,
-          `The disk ${describeValue(disk.path)} names SCSI controller ${describeValue(controller)}, which does not exist: use a controller index from 0 to ${SCSI_CONTROLLER_GUIDS.length - 1}.`,
+          `The disk ${showValue(disk.path)} names SCSI controller ${showValue(controller)}, which does not exist: use a controller index from 0 to ${SCSI_CONTROLLER_GUIDS.length - 1}.`,
         );
         continue;
       }
       const guid = SCSI_CONTROLLER_GUIDS[controller] as string;
       const attachments = controllers.get(controller);
       if (attachments === undefined) {
-        issues.add(jsonPointer('VirtualMachine', 'Devices', 'Scsi', guid), `The disk ${describeValue(disk.path)} is on SCSI controller ${controller}, which is not added: call devices.addScsiController(${controller}) first.`);
+        issues.add(jsonPointer('VirtualMachine', 'Devices', 'Scsi', guid), `The disk ${showValue(disk.path)} is on SCSI controller ${controller}, which is not added: call devices.addScsiController(${controller}) first.`);
         continue;
       }
       const at = () => jsonPointer('VirtualMachine', 'Devices', 'Scsi', guid, 'Attachments', String(lun));
       if (!(isInteger(lun) && lun >= 0 && lun < SCSI_LUNS_PER_CONTROLLER)) {
-        issues.add(at(), `The LUN of disk ${describeValue(disk.path)} must be an integer from 0 to ${SCSI_LUNS_PER_CONTROLLER - 1}; got ${describeValue(lun)}.`);
+        issues.add(at(), `The LUN of disk ${showValue(disk.path)} must be an integer from 0 to ${SCSI_LUNS_PER_CONTROLLER - 1}; got ${showValue(lun)}.`);
         continue;
       }
       const slot = controller * SCSI_LUNS_PER_CONTROLLER + lun;
       if (owners.has(slot)) {
-        issues.add(at(), `LUN ${lun} of SCSI controller ${controller} is already used by ${describeValue(owners.get(slot))}: give ${describeValue(disk.path)} a free LUN.`);
+        issues.add(at(), `LUN ${lun} of SCSI controller ${controller} is already used by ${showValue(owners.get(slot))}: give ${showValue(disk.path)} a free LUN.`);
         continue;
       }
       owners.set(slot, disk.path);
@@ -559,11 +559,11 @@ export class DevicesBuilderImpl implements DevicesBuilder {
       const key = String(device.index);
       const at = () => jsonPointer('VirtualMachine', 'Devices', 'VirtualPMem', 'Devices', key);
       if (!(isInteger(device.index) && device.index >= 0)) {
-        issues.add(at(), `The VPMem slot must be a non-negative integer; got ${describeValue(device.index)}.`);
+        issues.add(at(), `The VPMem slot must be a non-negative integer; got ${showValue(device.index)}.`);
         continue;
       }
       if (Object.hasOwn(devices, key)) {
-        issues.add(at(), `VPMem slot ${key} is already used: give ${describeValue(device.hostPath)} a free slot.`);
+        issues.add(at(), `VPMem slot ${key} is already used: give ${showValue(device.hostPath)} a free slot.`);
         continue;
       }
       devices[key] = withoutUndefined<VirtualPMemDevice>({ HostPath: device.hostPath, ReadOnly: device.readOnly, ImageFormat: device.imageFormat ?? 'Vhd1' });
@@ -586,7 +586,7 @@ export class DevicesBuilderImpl implements DevicesBuilder {
     const adapters: Record<string, NetworkAdapter> = {};
     for (const [id, adapter] of this.#adapters) {
       if (Object.hasOwn(adapters, id)) {
-        issues.add(jsonPointer('VirtualMachine', 'Devices', 'NetworkAdapters', id), `Network adapter ${describeValue(id)} is added twice: give each adapter its own id.`);
+        issues.add(jsonPointer('VirtualMachine', 'Devices', 'NetworkAdapters', id), `Network adapter ${showValue(id)} is added twice: give each adapter its own id.`);
       }
       adapters[id] = { ...adapter };
     }

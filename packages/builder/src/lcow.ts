@@ -1,6 +1,12 @@
-import { BOOT_FILE, MICROSOFT_WINDOWS_SECURE_BOOT_TEMPLATE_ID, SchemaVersion, VSOCK_PORT, WindowsBuild } from '@uvm/types';
+import {
+  BOOT_FILE,
+  MICROSOFT_WINDOWS_SECURE_BOOT_TEMPLATE_ID,
+  SchemaVersion,
+  showValue,
+  VSOCK_PORT,
+  WindowsBuild,
+} from '@uvm/types';
 import type { Builder } from './builder.js';
-import { describeValue } from './describeValue.js';
 import { launchDataFromPolicy } from './launchData.js';
 import { lcowKernelCommandLine, type LcowKernelCommandLineOptions } from './lcowKernelCommandLine.js';
 import type { LcowConfidentialOptions, LcowOptions } from './lcowOptions.js';
@@ -108,7 +114,7 @@ function fillBoot(p: Preset<LcowOptions>): BootChoice {
   const preferred: unknown = o.preferredRootFsType;
   if (preferred !== undefined) {
     if (preferred === 'initrd' || preferred === 'vhd') rootFs = preferred;
-    else p.issue('preferredRootFsType', `Invalid PreferredRootFSType: ${describeValue(preferred)}; use "initrd" or "vhd".`);
+    else p.issue('preferredRootFsType', `Invalid PreferredRootFSType: ${showValue(preferred)}; use "initrd" or "vhd".`);
   }
   if (boot === undefined) return { rootFs, kernelDirect };
   const { dir, files } = boot;
@@ -122,7 +128,7 @@ function fillBoot(p: Preset<LcowOptions>): BootChoice {
     p.issue('bootFiles', `Kernel file "${BOOT_FILE.kernel}" not found in boot files path: file does not exist.`);
   }
   const rootFile = rootFs === 'vhd' ? BOOT_FILE.rootfsVhd : BOOT_FILE.initrd;
-  if (!files.has(rootFile)) p.issue('bootFiles', `"${rootFile}" not found in boot files path ${describeValue(dir)}.`);
+  if (!files.has(rootFile)) p.issue('bootFiles', `"${rootFile}" not found in boot files path ${showValue(dir)}.`);
   if (kernel !== undefined) {
     if (kernelDirect) {
       b.boot.setLinuxKernelDirect({
@@ -149,7 +155,7 @@ function fillDevices(p: Preset<LcowOptions>, numaImplicit: boolean): void {
   const seen = new Set<string>();
   o.devices.forEach((device, i) => {
     if (!VPCI_ID_TYPES.includes(device.idType)) {
-      p.warn(`devices.${i}.idType`, `Device type ${describeValue(device.idType)} is not assigned over vPCI (use ${VPCI_ID_TYPES.join(', ')}); skipped.`);
+      p.warn(`devices.${i}.idType`, `Device type ${showValue(device.idType)} is not assigned over vPCI (use ${VPCI_ID_TYPES.join(', ')}); skipped.`);
       return;
     }
     const { deviceInstancePath, virtualFunction } = parseVpciDeviceId(device.id);

@@ -1,6 +1,5 @@
-import { BOOT_FILE, isGuid, type HostFacts, type Logger, type ValidationIssue } from '@uvm/types';
+import { BOOT_FILE, isGuid, showValue, type HostFacts, type Logger, type ValidationIssue } from '@uvm/types';
 import type { Builder } from './builder.js';
-import { describeValue } from './describeValue.js';
 import type { HvSocketServiceOptions } from './devicesBuilder.js';
 import { parseGoBool, parseGoInteger, parseGoIntegerList, type IntegerKind } from './goParse.js';
 import { jsonPointer } from './jsonPointer.js';
@@ -122,7 +121,7 @@ export function fillLcowFromAnnotations(
 
   const platform = typeof runtime.sandboxPlatform === 'string' ? runtime.sandboxPlatform.toLowerCase() : '';
   if (!PLATFORMS.includes(platform)) {
-    issues.push({ path: '/runtimeOptions/sandboxPlatform', message: `Unsupported sandbox platform: ${describeValue(runtime.sandboxPlatform)}; use "linux/amd64" or "linux/arm64".` });
+    issues.push({ path: '/runtimeOptions/sandboxPlatform', message: `Unsupported sandbox platform: ${showValue(runtime.sandboxPlatform)}; use "linux/amd64" or "linux/arm64".` });
   }
   const policy = read.string(A.LCOWSecurityPolicy);
   const snp = policy !== '' && !read.bool(A.NoSecurityHardware, false);
@@ -168,11 +167,11 @@ function processAnnotations(annotations: unknown, runtime: LcowRuntimeOptions, i
   if (isRecord(annotations)) {
     for (const [k, v] of Object.entries(annotations)) {
       if (typeof v === 'string') a[k] = v;
-      else issues.push({ path: annotationPath(k), message: `Annotation values are strings; got ${describeValue(v)}.` });
+      else issues.push({ path: annotationPath(k), message: `Annotation values are strings; got ${showValue(v)}.` });
     }
   } else if (annotations !== undefined && annotations !== null) {
     // A missing map is an empty one, as in hcsshim; anything else is a mistake.
-    issues.push({ path: '/annotations', message: `Annotations must be an object of strings; got ${describeValue(annotations)}.` });
+    issues.push({ path: '/annotations', message: `Annotations must be an object of strings; got ${showValue(annotations)}.` });
   }
   const defaults = runtime.defaultContainerAnnotations;
   if (isRecord(defaults)) {
@@ -265,7 +264,7 @@ class AnnotationReader {
       if (!key.startsWith(A.UVMHyperVSocketConfigPrefix)) continue;
       const id = key.slice(A.UVMHyperVSocketConfigPrefix.length);
       if (!isGuid(id)) {
-        this.warnings.push({ path: annotationPath(key), message: `Ignoring hvsock service ${describeValue(id)}: the annotation must end in a GUID.` });
+        this.warnings.push({ path: annotationPath(key), message: `Ignoring hvsock service ${showValue(id)}: the annotation must end in a GUID.` });
         continue;
       }
       const service = parseServiceConfig(this.a[key] ?? '');
@@ -279,7 +278,7 @@ class AnnotationReader {
   }
 
   #warn(key: string, value: string, reason: string): void {
-    this.warnings.push({ path: annotationPath(key), message: `Annotation value ${describeValue(value)} ${reason}; using the default.` });
+    this.warnings.push({ path: annotationPath(key), message: `Annotation value ${showValue(value)} ${reason}; using the default.` });
   }
 }
 
@@ -343,7 +342,7 @@ function lcowOptions(
   ] as const) {
     const value = runtime[field];
     if (value !== undefined && !(isInteger(value) && value >= -(2 ** 31) && value < 2 ** 31)) {
-      issues.push({ path: jsonPointer('runtimeOptions', field), message: `${field} must be an int32; got ${describeValue(value)}.` });
+      issues.push({ path: jsonPointer('runtimeOptions', field), message: `${field} must be an int32; got ${showValue(value)}.` });
     } else if (option === 'memorySizeInMB' && value !== undefined && value < 0) {
       issues.push({ path: '/runtimeOptions/vmMemorySizeInMb', message: `vmMemorySizeInMb cannot be negative; got ${value}.` });
     } else {

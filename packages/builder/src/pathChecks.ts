@@ -1,4 +1,4 @@
-import { describeValue } from './describeValue.js';
+import { showValue } from '@uvm/types';
 
 const ABSOLUTE_WINDOWS_PATH = /^(?:[A-Za-z]:[\\/]|\\\\)/;
 
@@ -9,10 +9,10 @@ const ABSOLUTE_WINDOWS_PATH = /^(?:[A-Za-z]:[\\/]|\\\\)/;
  */
 export function hostPathProblem(value: unknown, what: string, absolute = true): string | undefined {
   if (value === undefined || value === '') return `${what} is required: give the path of the file on the host.`;
-  if (typeof value !== 'string') return `${what} must be a string path; got ${describeValue(value)}.`;
+  if (typeof value !== 'string') return `${what} must be a string path; got ${showValue(value)}.`;
   if (value.includes('\0')) return `${what} contains a NUL character, which would cut the path short where HCS reads it; remove it.`;
   if (absolute && !ABSOLUTE_WINDOWS_PATH.test(value)) {
-    return `${what} must be an absolute Windows path such as C:\\uvm\\disk.vhdx or \\\\server\\share\\disk.vhdx; got ${describeValue(value)}.`;
+    return `${what} must be an absolute Windows path such as C:\\uvm\\disk.vhdx or \\\\server\\share\\disk.vhdx; got ${showValue(value)}.`;
   }
   return undefined;
 }
@@ -20,7 +20,7 @@ export function hostPathProblem(value: unknown, what: string, absolute = true): 
 /** Why `value` cannot be a name HCS stores (share name, NIC id), or undefined: non-empty, no NUL. */
 export function nameProblem(value: unknown, what: string): string | undefined {
   if (value === undefined || value === '') return `${what} is required and must not be empty.`;
-  if (typeof value !== 'string') return `${what} must be a string; got ${describeValue(value)}.`;
+  if (typeof value !== 'string') return `${what} must be a string; got ${showValue(value)}.`;
   if (value.includes('\0')) return `${what} contains a NUL character; remove it.`;
   return undefined;
 }
@@ -31,7 +31,7 @@ const SDDL = /^(?=.)(?:O:[^():]+?)?(?:G:[^():]+?)?(?:D:[A-Z_]*(?:\([^()]*\))*)?(
 /** Why `value` is not an SDDL security descriptor such as `D:P(A;;FA;;;SY)(A;;FA;;;BA)`, or undefined. */
 export function sddlProblem(value: unknown, what: string): string | undefined {
   if (typeof value !== 'string' || !SDDL.test(value)) {
-    return `${what} must be an SDDL security descriptor such as "D:P(A;;FA;;;SY)(A;;FA;;;BA)" (SYSTEM and Administrators); got ${describeValue(value)}.`;
+    return `${what} must be an SDDL security descriptor such as "D:P(A;;FA;;;SY)(A;;FA;;;BA)" (SYSTEM and Administrators); got ${showValue(value)}.`;
   }
   return undefined;
 }

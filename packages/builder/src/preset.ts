@@ -1,6 +1,5 @@
-import { WindowsBuild, isGuid, type ValidationIssue } from '@uvm/types';
+import { isGuid, showValue, WindowsBuild, type ValidationIssue } from '@uvm/types';
 import { UtilityVmBuilder } from './builder.js';
-import { describeValue } from './describeValue.js';
 import { jsonPointer } from './jsonPointer.js';
 import type { GuestOs } from './ruleContext.js';
 import type { PresetOptions } from './presetOptions.js';
@@ -47,7 +46,7 @@ export class Preset<O extends PresetOptions> {
     try {
       fill();
     } catch (error) {
-      this.builder.core.record(this.where(''), `The ${kind} options could not be read (${error instanceof Error ? error.message : describeValue(error)}); pass plain data.`);
+      this.builder.core.record(this.where(''), `The ${kind} options could not be read (${error instanceof Error ? error.message : showValue(error)}); pass plain data.`);
     }
     for (const w of this.warnings) this.builder.core.logger.warn({ path: w.path }, w.message);
     return this;
@@ -67,7 +66,7 @@ export class Preset<O extends PresetOptions> {
     const host = b.host;
     let count: unknown = o.processorCount ?? 0;
     if (!isInteger(count)) {
-      this.issue('processorCount', `The processor count must be an integer; got ${describeValue(count)}.`);
+      this.issue('processorCount', `The processor count must be an integer; got ${showValue(count)}.`);
       count = 0;
     }
     let n = count as number;
@@ -94,7 +93,7 @@ export class Preset<O extends PresetOptions> {
     const id = o.resourcePartitionId;
     if (id === undefined || id === '') return;
     if (!isGuid(id)) {
-      this.issue('resourcePartitionId', `Failed to parse resource_partition_id ${describeValue(id)} to GUID: it must look like 8-4-4-4-12 hex digits.`);
+      this.issue('resourcePartitionId', `Failed to parse resource_partition_id ${showValue(id)} to GUID: it must look like 8-4-4-4-12 hex digits.`);
     } else if (o.cpuGroupId !== undefined && o.cpuGroupId !== '') {
       this.issue('resourcePartitionId', 'cpu_group_id and resource_partition_id cannot be set at the same time: keep one of them.');
     } else {
@@ -107,7 +106,7 @@ export class Preset<O extends PresetOptions> {
     const { builder: b, options: o } = this;
     let size: unknown = o.memorySizeInMB ?? 0;
     if (!isInteger(size) || size < 0) {
-      this.issue('memorySizeInMB', `The memory size must be a non-negative integer number of MB; got ${describeValue(size)}.`);
+      this.issue('memorySizeInMB', `The memory size must be a non-negative integer number of MB; got ${showValue(size)}.`);
       size = 0;
     }
     let mb = size as number;
@@ -191,7 +190,7 @@ export class Preset<O extends PresetOptions> {
     const pipe = this.options.consolePipe;
     if (pipe === undefined || pipe === '') return false;
     if (!pipe.startsWith(NAMED_PIPE_PREFIX)) {
-      this.issue('consolePipe', `Listener for serial console is not a named pipe: use \\\\.\\pipe\\<name>; got ${describeValue(pipe)}.`);
+      this.issue('consolePipe', `Listener for serial console is not a named pipe: use \\\\.\\pipe\\<name>; got ${showValue(pipe)}.`);
       return false;
     }
     this.builder.devices.addComPort(0, { namedPipe: pipe });

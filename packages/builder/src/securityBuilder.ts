@@ -1,6 +1,7 @@
 import {
   HVSOCK_SECURITY_DESCRIPTOR,
   MAX_VSOCK_PORT,
+  showValue,
   vsockServiceId,
   type GuestState,
   type HvSocketServiceConfig,
@@ -8,7 +9,6 @@ import {
   type VmIsolationType,
 } from '@uvm/types';
 import type { BuilderCore } from './builderCore.js';
-import { describeValue } from './describeValue.js';
 import type { HvSocketOverride } from './devicesBuilder.js';
 import { DocPath } from './documentPaths.js';
 import type { IssueList } from './issueList.js';
@@ -129,7 +129,7 @@ export class SecurityBuilderImpl implements SecurityBuilder {
     const services: [string, HvSocketServiceConfig][] = [];
     for (const port of ports) {
       if (!(isInteger(port) && port >= 0 && port <= MAX_VSOCK_PORT)) {
-        issues.add(`${DocPath.hvSocketConfig}/ServiceTable`, `The vsock port ${describeValue(port)} must be an integer from 0 to ${MAX_VSOCK_PORT}.`);
+        issues.add(`${DocPath.hvSocketConfig}/ServiceTable`, `The vsock port ${showValue(port)} must be an integer from 0 to ${MAX_VSOCK_PORT}.`);
         continue;
       }
       services.push([

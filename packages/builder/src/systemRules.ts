@@ -1,5 +1,4 @@
-import { isSchemaVersionSupported, type ComputeSystem } from '@uvm/types';
-import { describeValue } from './describeValue.js';
+import { isSchemaVersionSupported, showValue, type ComputeSystem } from '@uvm/types';
 import { DocPath } from './documentPaths.js';
 import { jsonPointer } from './jsonPointer.js';
 import type { RuleContext } from './ruleContext.js';
@@ -63,7 +62,7 @@ function checkRegistryChanges(changes: unknown, ctx: RuleContext): void {
     }
     const kinds = REGISTRY_VALUE_KINDS.filter((kind) => value[kind] !== undefined);
     if (kinds.length > 1) {
-      ctx.issues.add(at(), `A registry value holds exactly one kind of data; got ${kinds.join(' and ')}. Keep the one that matches Type ${describeValue(value.Type)}.`);
+      ctx.issues.add(at(), `A registry value holds exactly one kind of data; got ${kinds.join(' and ')}. Keep the one that matches Type ${showValue(value.Type)}.`);
     }
   });
 }

@@ -1,5 +1,4 @@
-import { WindowsBuild, type ComputeSystem } from '@uvm/types';
-import { describeValue } from './describeValue.js';
+import { showValue, WindowsBuild, type ComputeSystem } from '@uvm/types';
 import { DocPath } from './documentPaths.js';
 import { jsonPointer } from './jsonPointer.js';
 import type { RuleContext } from './ruleContext.js';
@@ -133,7 +132,7 @@ function checkExplicitNuma(nodeCount: unknown, settings: unknown[], ctx: RuleCon
   if (nodeCount !== undefined && nodeCount !== settings.length) {
     ctx.issues.add(
       `${DocPath.numa}/VirtualNodeCount`,
-      `VirtualNodeCount is ${describeValue(nodeCount)} but ${settings.length} NUMA node settings are given; they must match.`,
+      `VirtualNodeCount is ${showValue(nodeCount)} but ${settings.length} NUMA node settings are given; they must match.`,
     );
   }
   const seenVirtual = new Map<number, number>();
@@ -161,7 +160,7 @@ function checkExplicitNuma(nodeCount: unknown, settings: unknown[], ctx: RuleCon
       }
     }
     if (s.CountOfMemoryBlocks === undefined || s.CountOfMemoryBlocks === 0) {
-      ctx.issues.add(at('CountOfMemoryBlocks'), `Virtual NUMA node ${describeValue(virtual)} has no memory: give it memory blocks.`);
+      ctx.issues.add(at('CountOfMemoryBlocks'), `Virtual NUMA node ${showValue(virtual)} has no memory: give it memory blocks.`);
     }
     if (isInteger(s.CountOfProcessors)) processors += s.CountOfProcessors;
     if (isInteger(s.CountOfMemoryBlocks)) memory += s.CountOfMemoryBlocks;

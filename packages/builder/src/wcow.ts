@@ -3,10 +3,10 @@ import {
   HVSOCK_SERVICE_ID,
   MICROSOFT_WINDOWS_SECURE_BOOT_TEMPLATE_ID,
   SchemaVersion,
+  showValue,
   type VmIsolationType,
 } from '@uvm/types';
 import type { Builder, RegistryValueOptions } from './builder.js';
-import { describeValue } from './describeValue.js';
 import { launchDataFromPolicy } from './launchData.js';
 import { hostPathProblem } from './pathChecks.js';
 import { Preset, optionPath, type OptionPath } from './preset.js';
@@ -62,7 +62,7 @@ function fill(p: Preset<WcowOptions>): void {
   const overcommit = p.memory(snp);
   b.memory.setHotHint(overcommit);
   if (c !== undefined && (o.memorySizeInMB ?? 0) < CONFIDENTIAL_MIN_MEMORY_MB) {
-    p.issue('memorySizeInMB', `Minimum ${CONFIDENTIAL_MIN_MEMORY_MB}MB of memory is required for confidential pods, got: ${describeValue(o.memorySizeInMB ?? 1024)}.`);
+    p.issue('memorySizeInMB', `Minimum ${CONFIDENTIAL_MIN_MEMORY_MB}MB of memory is required for confidential pods, got: ${showValue(o.memorySizeInMB ?? 1024)}.`);
   }
   p.numa();
   p.storageQoS();
@@ -111,7 +111,7 @@ function registryValueProblem(value: RegistryValueOptions): string | undefined {
   const name = typeof value.key.name === 'string' ? value.key.name.toLowerCase() : '';
   const allowed = ALLOWED_REGISTRY_KEYS.some(([h, prefix]) => h === hive && name.startsWith(prefix));
   if (!allowed) {
-    return `Registry key ${describeValue(hive)}\\${describeValue(value.key.name)} may not be changed: use System CurrentControlSet\\Services, CurrentControlSet\\Policies or Software keys, or any Software key.`;
+    return `Registry key ${showValue(hive)}\\${showValue(value.key.name)} may not be changed: use System CurrentControlSet\\Services, CurrentControlSet\\Policies or Software keys, or any Software key.`;
   }
   const kinds = [value.stringValue, value.binaryValue, value.dWordValue, value.qWordValue].filter((v) => v !== undefined).length;
   if (kinds !== 1) return `A registry value holds exactly one kind of data; ${kinds} are given. Set one of stringValue, binaryValue, dWordValue or qWordValue.`;
