@@ -1,4 +1,4 @@
-import { HcsError, type HcsErrorEvent, type ValidationIssue } from '@uvm/types';
+import { HcsError, type HcsErrorOptions, type ValidationIssue } from '@uvm/types';
 
 /**
  * The HRESULTs the simulator answers with. hcs-host.md §1.6 lists the values hcsshim checks for
@@ -35,14 +35,7 @@ export const SimulatedHResult = Object.freeze({
 } as const);
 
 /** The result document of a failed call: the HRESULT, a message, and HCS-style error events. */
-export interface SimulatedFailureOptions {
-  readonly hresult: number;
-  readonly operation: string;
-  readonly systemId?: string;
-  readonly processId?: number;
-  readonly errorMessage?: string;
-  readonly errorEvents?: readonly HcsErrorEvent[];
-}
+export type SimulatedFailureOptions = Omit<HcsErrorOptions, 'cause'>;
 
 const PROVIDER = 'uvm-hcs-simulator';
 
