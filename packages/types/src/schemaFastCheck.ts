@@ -3,7 +3,7 @@ import { MAX_DEPTH, isPlainObject } from './schemaIssues.js';
 
 // The first check every validation makes: does the value pass its schema and is it JSON data? It
 // runs once per document sent to HCS or the GCS, so it is one walk over the value, compiled into
-// closures per schema node: no regular expression per key, no second walk for JSON-ness. It only
+// JavaScript per schema: no regular expression per key, no second walk for JSON-ness. It only
 // ever says "passes" for a value that the compiled TypeBox check and `isJsonData` both accept;
 // where it cannot be sure (a keyword it does not model, an Object.prototype someone changed) it
 // says "not sure" and the caller asks them.
@@ -38,7 +38,7 @@ class Unsupported extends Error {}
 export function compileFastCheck(schema: object): FastCheck | undefined {
   let check: Check;
   try {
-    check = new Compiler().compile(schema as Schema, new Map());
+    check = new Generator().generate(schema as Schema);
   } catch {
     // Unsupported, or a pattern that is no regular expression (TypeBox cannot compile it either).
     return undefined;
@@ -54,187 +54,230 @@ export function compileFastCheck(schema: object): FastCheck | undefined {
   };
 }
 
-class Compiler {
-  /**
-   * One check per schema object and scope of definitions, so a recursive `$ref` reuses the check
-   * being built.
-   */
-  private readonly compiled = new Map<ReadonlyMap<string, Schema>, Map<Schema, Check>>();
+/**
+ * Writes one JavaScript function per object, array or union of the schema, as TypeBox does: a
+ * struct's keys are cases of a `switch`, so each field is read by name (a monomorphic load) rather
+ * than looked up in a map. Scalars are checked inline. Keys and constants enter the source only
+ * through JSON.stringify; regular expressions are passed in, never written out.
+ */
+class Generator {
+  private readonly functions: string[] = [];
+  private readonly regexes: RegExp[] = [];
+  /** Function index per schema object and scope of definitions (a recursive `$ref` finds its own). */
+  private readonly indexes = new Map<ReadonlyMap<string, Schema>, Map<Schema, number>>();
 
-  compile(schema: Schema, defs: ReadonlyMap<string, Schema>): Check {
-    let inScope = this.compiled.get(defs);
+  generate(schema: Schema): Check {
+    const root = this.functionFor(schema, new Map());
+    const source = `"use strict";\n${this.functions.join('\n')}\nreturn f${root};`;
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated from our own schemas, as TypeBox's Compile does
+    const make = new Function('MAX_DEPTH', 'isJsonData', 'R', source) as (maxDepth: number, json: typeof isJsonData, regexes: readonly RegExp[]) => Check;
+    return make(MAX_DEPTH, isJsonData, this.regexes);
+  }
+
+  /** The index of the function `f<i>(v, d)` that checks `schema`, written on first use. */
+  private functionFor(schema: Schema, defs: ReadonlyMap<string, Schema>): number {
+    let inScope = this.indexes.get(defs);
     if (inScope === undefined) {
       inScope = new Map();
-      this.compiled.set(defs, inScope);
+      this.indexes.set(defs, inScope);
     }
     const known = inScope.get(schema);
     if (known !== undefined) return known;
-    // Placed before building, so a cycle through `$ref` finds it.
-    const slot: Check[] = [];
-    inScope.set(schema, (value, depth) => (slot[0] as Check)(value, depth));
-    const built = this.build(schema, withDefs(schema, defs));
-    slot[0] = built;
-    inScope.set(schema, built);
-    return built;
+    const index = this.functions.length;
+    inScope.set(schema, index);
+    this.functions.push('');
+    this.functions[index] = `function f${index}(v, d) {\n${this.body(schema, withDefs(schema, defs))}\n}`;
+    return index;
   }
 
-  private build(schema: Schema, defs: ReadonlyMap<string, Schema>): Check {
+  /** An expression, true when the value in variable `v` at depth `d` passes `schema`. */
+  private test(schema: Schema, defs: ReadonlyMap<string, Schema>, v: string, d: string): string {
+    const inline = this.scalarTest(schema, v);
+    return inline ?? `f${this.functionFor(schema, defs)}(${v}, ${d})`;
+  }
+
+  /** The inline test of a scalar schema, or undefined for one that needs a function. */
+  private scalarTest(schema: Schema, v: string): string | undefined {
     const type = schema.type;
-    const allowed = type === undefined ? KEYWORDS_WITHOUT_TYPE : typeof type === 'string' ? KEYWORDS_OF_TYPE[type] : undefined;
-    if (allowed === undefined) throw new Unsupported();
-    // Hidden keys count too: TypeBox's `~refine` holds checks of its own.
-    for (const key of Reflect.ownKeys(schema)) if (typeof key !== 'string' || (!allowed.has(key) && !ANNOTATIONS.has(key))) throw new Unsupported();
-    const checks: Check[] = [];
-    if (Array.isArray(schema.enum)) checks.push(oneOfValues(schema.enum));
-    if ('const' in schema) checks.push(oneOfValues([schema.const]));
+    if (type === undefined && schema.anyOf === undefined && schema.$ref === undefined && (schema.enum !== undefined || 'const' in schema)) {
+      checkKeywords(schema);
+      return `(${this.valueTests(schema, v).join(' && ')})`;
+    }
+    if (type !== 'string' && type !== 'integer' && type !== 'number' && type !== 'boolean' && type !== 'null') return undefined;
+    checkKeywords(schema);
+    const tests = this.valueTests(schema, v);
     switch (type) {
-      case 'object':
-        checks.push(this.object(schema, defs));
-        break;
-      case 'array':
-        checks.push(this.array(schema, defs));
-        break;
       case 'string':
-        checks.push(stringCheck(schema));
+        tests.push(`typeof ${v} === "string"`);
+        if (schema.pattern !== undefined) {
+          if (typeof schema.pattern !== 'string') throw new Unsupported();
+          tests.push(`R[${this.regex(schema.pattern)}].test(${v})`);
+        }
         break;
       case 'integer':
-      case 'number':
-        checks.push(numberCheck(schema, type === 'integer'));
+      case 'number': {
+        tests.push(`typeof ${v} === "number"`, type === 'integer' ? `Number.isInteger(${v})` : `Number.isFinite(${v})`);
+        const min = optionalNumber(schema.minimum);
+        const max = optionalNumber(schema.maximum);
+        if (min !== undefined) tests.push(`${v} >= ${numberLiteral(min)}`);
+        if (max !== undefined) tests.push(`${v} <= ${numberLiteral(max)}`);
         break;
+      }
       case 'boolean':
-        checks.push((value) => typeof value === 'boolean');
-        break;
-      case 'null':
-        checks.push((value) => value === null);
+        tests.push(`typeof ${v} === "boolean"`);
         break;
       default:
-        if (Array.isArray(schema.anyOf)) checks.push(this.anyOf(schema.anyOf, defs));
-        if (schema.$ref !== undefined) checks.push(this.ref(schema.$ref, defs));
-        // Nothing else (TypeBox's Unknown, Go's interface{}): any JSON value.
-        if (checks.length === 0) checks.push(isJsonData);
+        tests.push(`${v} === null`);
     }
-    return allOf(checks);
+    return `(${tests.join(' && ')})`;
   }
 
-  private object(schema: Schema, defs: ReadonlyMap<string, Schema>): Check {
-    const declared = new Map<string, Check>();
+  /** Tests of `enum` and `const`: the value is one of the given JSON scalars. */
+  private valueTests(schema: Schema, v: string): string[] {
+    const tests: string[] = [];
+    if (schema.enum !== undefined) {
+      if (!Array.isArray(schema.enum) || schema.enum.length === 0) throw new Unsupported();
+      tests.push(oneOf(schema.enum, v));
+    }
+    if ('const' in schema) tests.push(oneOf([schema.const], v));
+    return tests;
+  }
+
+  private body(schema: Schema, defs: ReadonlyMap<string, Schema>): string {
+    const type = checkKeywords(schema);
+    switch (type) {
+      case 'object':
+        return this.objectBody(schema, defs);
+      case 'array':
+        return this.arrayBody(schema, defs);
+      case undefined:
+        break;
+      default:
+        return `return ${this.scalarTest(schema, 'v') ?? 'false'};`;
+    }
+    const tests = this.valueTests(schema, 'v');
+    if (Array.isArray(schema.anyOf)) {
+      const variants = schema.anyOf.map((variant) => {
+        if (typeof variant !== 'object' || variant === null) throw new Unsupported();
+        return this.test(variant as Schema, defs, 'v', 'd');
+      });
+      tests.push(`(${variants.join(' || ')})`);
+    }
+    if (schema.$ref !== undefined) {
+      const target = typeof schema.$ref === 'string' ? defs.get(schema.$ref) : undefined;
+      if (target === undefined) throw new Unsupported();
+      tests.push(this.test(target, defs, 'v', 'd'));
+    }
+    // Nothing else (TypeBox's Unknown, Go's interface{}): any JSON value.
+    if (tests.length === 0) tests.push('isJsonData(v, d)');
+    return `return ${tests.join(' && ')};`;
+  }
+
+  private objectBody(schema: Schema, defs: ReadonlyMap<string, Schema>): string {
     const properties = schema.properties ?? {};
     if (!isSchemaMap(properties)) throw new Unsupported();
+    const required = schema.required ?? [];
+    if (!Array.isArray(required) || !required.every((key): key is string => typeof key === 'string' && Object.hasOwn(properties, key))) throw new Unsupported();
+    const patternProperties = schema.patternProperties ?? {};
+    if (!isSchemaMap(patternProperties)) throw new Unsupported();
+    const patterns = Object.entries(patternProperties).map(([source, sub]) => ({
+      // TypeBox's Record of any string key: every key matches, no need to ask the pattern.
+      regex: source === ANY_KEY_PATTERN ? undefined : new RegExp(source, 'u'),
+      test: this.test(sub, defs, 'x', 'd + 1'),
+    }));
+    const additional = schema.additionalProperties;
+    let extra: string | undefined;
+    if (additional === false) extra = undefined;
+    else if (additional === undefined || additional === true) extra = 'isJsonData(x, d + 1)';
+    else if (typeof additional === 'object' && additional !== null) extra = this.test(additional as Schema, defs, 'x', 'd + 1');
+    else throw new Unsupported();
+
+    const lines = [
+      'if (typeof v !== "object" || v === null || Array.isArray(v) || d >= MAX_DEPTH) return false;',
+      'const p = Object.getPrototypeOf(v);',
+      'if (p !== Object.prototype && p !== null) return false;',
+    ];
+    for (const key of required) lines.push(`if (v[${JSON.stringify(key)}] === undefined) return false;`);
+    // Own names, enumerable or not, as TypeBox's closed-struct check sees them.
+    lines.push('const names = Object.getOwnPropertyNames(v);', 'for (let i = 0; i < names.length; i++) {', 'const k = names[i];');
+    const cases: string[] = [];
     for (const [key, sub] of Object.entries(properties)) {
       // TypeBox reads declared keys with `in`, which sees Object.prototype's members.
       if (key in Object.prototype) throw new Unsupported();
-      declared.set(key, this.compile(sub, defs));
+      const name = JSON.stringify(key);
+      // Patterns apply to declared keys too; which ones is known now.
+      const patternTests = patterns.filter((pattern) => pattern.regex === undefined || pattern.regex.test(key)).map((pattern) => pattern.test);
+      cases.push(`case ${name}: { const x = v[${name}]; if (x === undefined || !${this.test(sub, defs, 'x', 'd + 1')}${patternTests.map((t) => ` || !${t}`).join('')}) return false; continue; }`);
     }
-    const required = schema.required ?? [];
-    if (!Array.isArray(required) || !required.every((key): key is string => typeof key === 'string' && declared.has(key))) throw new Unsupported();
-    const patternProperties = schema.patternProperties ?? {};
-    if (!isSchemaMap(patternProperties)) throw new Unsupported();
-    const keyPatterns: Array<RegExp | undefined> = [];
-    const patternChecks: Check[] = [];
-    for (const [source, sub] of Object.entries(patternProperties)) {
-      // TypeBox's Record of any string key: every key matches, no need to ask the pattern.
-      keyPatterns.push(source === ANY_KEY_PATTERN ? undefined : new RegExp(source, 'u'));
-      patternChecks.push(this.compile(sub, defs));
-    }
-    const patternCount = patternChecks.length;
-    const additional = schema.additionalProperties;
-    let extra: Check | false;
-    if (additional === false) extra = false;
-    else if (additional === undefined || additional === true) extra = isJsonData;
-    else if (typeof additional === 'object' && additional !== null) extra = this.compile(additional as Schema, defs);
-    else throw new Unsupported();
-    return (value, depth) => {
-      if (typeof value !== 'object' || value === null || Array.isArray(value) || depth >= MAX_DEPTH) return false;
-      const proto: unknown = Object.getPrototypeOf(value);
-      if (proto !== Object.prototype && proto !== null) return false;
-      const record = value as Record<string, unknown>;
-      for (const key of required) if (record[key] === undefined) return false;
-      // Own names, enumerable or not, as TypeBox's closed-struct check sees them.
-      const names = Object.getOwnPropertyNames(value);
-      for (let i = 0; i < names.length; i++) {
-        const key = names[i] as string;
-        const item = record[key];
-        if (item === undefined) return false;
-        let matched = false;
-        for (let p = 0; p < patternCount; p++) {
-          const regex = keyPatterns[p];
-          if (regex !== undefined && !regex.test(key)) continue;
-          if (!(patternChecks[p] as Check)(item, depth + 1)) return false;
-          matched = true;
-        }
-        const check = declared.get(key);
-        if (check !== undefined) {
-          if (!check(item, depth + 1)) return false;
-        } else if (!matched) {
-          if (extra === false || !extra(item, depth + 1)) return false;
-        }
+    const fallback = ['const x = v[k];', 'if (x === undefined) return false;'];
+    if (patterns.length === 0 && extra === undefined) {
+      // A closed struct: a key no case took is unknown.
+      fallback.splice(0, 2, 'return false;');
+    } else if (patterns.length > 0) {
+      fallback.push('let matched = false;');
+      for (const pattern of patterns) {
+        const applies = pattern.regex === undefined ? 'true' : `R[${this.regexes.push(pattern.regex) - 1}].test(k)`;
+        fallback.push(`if (${applies}) { if (!${pattern.test}) return false; matched = true; }`);
       }
-      return true;
-    };
+      fallback.push(extra === undefined ? 'if (!matched) return false;' : `if (!matched && !${extra}) return false;`);
+    } else if (extra !== undefined) {
+      fallback.push(`if (!${extra}) return false;`);
+    }
+    if (cases.length > 0) lines.push('switch (k) {', ...cases, '}');
+    lines.push(...fallback, '}', 'return true;');
+    return lines.join('\n');
   }
 
-  private array(schema: Schema, defs: ReadonlyMap<string, Schema>): Check {
+  private arrayBody(schema: Schema, defs: ReadonlyMap<string, Schema>): string {
     const items = schema.items;
-    let item: Check;
-    if (items === undefined) item = isJsonData;
-    else if (typeof items === 'object' && items !== null && !Array.isArray(items)) item = this.compile(items as Schema, defs);
+    let item: string;
+    if (items === undefined) item = 'isJsonData(x, d + 1)';
+    else if (typeof items === 'object' && items !== null && !Array.isArray(items)) item = this.test(items as Schema, defs, 'x', 'd + 1');
     else throw new Unsupported();
     const min = optionalNumber(schema.minItems);
     const max = optionalNumber(schema.maxItems);
-    return (value, depth) => {
-      if (!Array.isArray(value) || depth >= MAX_DEPTH) return false;
-      const length = value.length;
-      if ((min !== undefined && length < min) || (max !== undefined && length > max)) return false;
-      for (let i = 0; i < length; i++) {
-        const element: unknown = value[i];
-        if (element === undefined || !item(element, depth + 1)) return false;
-      }
-      return true;
-    };
+    return [
+      'if (!Array.isArray(v) || d >= MAX_DEPTH) return false;',
+      'const n = v.length;',
+      ...(min === undefined ? [] : [`if (n < ${numberLiteral(min)}) return false;`]),
+      ...(max === undefined ? [] : [`if (n > ${numberLiteral(max)}) return false;`]),
+      'for (let i = 0; i < n; i++) {',
+      'const x = v[i];',
+      `if (x === undefined || !${item}) return false;`,
+      '}',
+      'return true;',
+    ].join('\n');
   }
 
-  private anyOf(variants: unknown[], defs: ReadonlyMap<string, Schema>): Check {
-    const checks = variants.map((variant) => {
-      if (typeof variant !== 'object' || variant === null) throw new Unsupported();
-      return this.compile(variant as Schema, defs);
-    });
-    return (value, depth) => checks.some((check) => check(value, depth));
-  }
-
-  private ref(ref: unknown, defs: ReadonlyMap<string, Schema>): Check {
-    const target = typeof ref === 'string' ? defs.get(ref) : undefined;
-    if (target === undefined) throw new Unsupported();
-    return this.compile(target, defs);
+  private regex(source: string): number {
+    return this.regexes.push(new RegExp(source, 'u')) - 1;
   }
 }
 
-function allOf(checks: readonly Check[]): Check {
-  const [first, second] = checks;
-  if (first === undefined) throw new Unsupported();
-  if (checks.length === 1) return first;
-  if (checks.length === 2 && second !== undefined) return (value, depth) => first(value, depth) && second(value, depth);
-  return (value, depth) => checks.every((check) => check(value, depth));
+/** Checks that `schema` uses only keywords this check models; returns its type. */
+function checkKeywords(schema: Schema): string | undefined {
+  const type = schema.type;
+  const allowed = type === undefined ? KEYWORDS_WITHOUT_TYPE : typeof type === 'string' ? KEYWORDS_OF_TYPE[type] : undefined;
+  if (allowed === undefined) throw new Unsupported();
+  // Hidden keys count too: TypeBox's `~refine` holds checks of its own.
+  for (const key of Reflect.ownKeys(schema)) if (typeof key !== 'string' || (!allowed.has(key) && !ANNOTATIONS.has(key))) throw new Unsupported();
+  return type as string | undefined;
 }
 
-function oneOfValues(values: readonly unknown[]): Check {
-  // Only JSON scalars compare with ===, as TypeBox compares them.
-  if (!values.every((v) => typeof v === 'string' || typeof v === 'boolean' || v === null || (typeof v === 'number' && Number.isFinite(v)))) throw new Unsupported();
-  return (value) => values.includes(value) && (typeof value !== 'number' || Number.isFinite(value));
+/** The value is one of `values`, JSON scalars compared with === as TypeBox compares them. */
+function oneOf(values: readonly unknown[], v: string): string {
+  const literals = values.map((value) => {
+    if (typeof value === 'string' || typeof value === 'boolean' || value === null) return JSON.stringify(value);
+    if (typeof value === 'number' && Number.isFinite(value)) return numberLiteral(value);
+    throw new Unsupported();
+  });
+  return `(${literals.map((literal) => `${v} === ${literal}`).join(' || ')})`;
 }
 
-function stringCheck(schema: Schema): Check {
-  if (schema.pattern === undefined) return (value) => typeof value === 'string';
-  if (typeof schema.pattern !== 'string') throw new Unsupported();
-  const regex = new RegExp(schema.pattern, 'u');
-  return (value) => typeof value === 'string' && regex.test(value);
-}
-
-function numberCheck(schema: Schema, integer: boolean): Check {
-  const min = optionalNumber(schema.minimum) ?? -Infinity;
-  const max = optionalNumber(schema.maximum) ?? Infinity;
-  return integer
-    ? (value) => typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max
-    : (value) => typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max;
+function numberLiteral(value: number): string {
+  if (!Number.isFinite(value)) throw new Unsupported();
+  // String(-0) is "0", and -0 === 0 anyway.
+  return String(value);
 }
 
 function optionalNumber(value: unknown): number | undefined {
