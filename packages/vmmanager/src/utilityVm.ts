@@ -147,6 +147,8 @@ export class UtilityVM
   private system: HcsSystem | undefined;
   private vmRuntimeId = '';
   private lifecycle: 'created' | 'running' | 'paused' = 'created';
+  /** When start() succeeded (ms since the epoch); the Date is made when someone asks for it. */
+  private startedAtMs: number | undefined;
   private startedAt: Date | undefined;
   private exit: UtilityVMExit | undefined;
   private closing: Promise<void> | undefined;
@@ -232,6 +234,7 @@ export class UtilityVM
   }
 
   get startedTime(): Date | undefined {
+    if (this.startedAt === undefined && this.startedAtMs !== undefined) this.startedAt = new Date(this.startedAtMs);
     return this.startedAt;
   }
 
@@ -254,7 +257,7 @@ export class UtilityVM
     } finally {
       callWatchdog.end(watch);
     }
-    this.startedAt = new Date();
+    this.startedAtMs = Date.now();
     this.lifecycle = 'running';
   }
 
