@@ -304,7 +304,7 @@ export class UtilityVM
 
   async wait(options: TimedCallOptions = {}): Promise<UtilityVMExit> {
     this.guardOpen('wait');
-    return this.exitOf('wait', options.signal, options.timeoutMs);
+    return await this.exitOf('wait', options.signal, options.timeoutMs);
   }
 
   async properties(types: readonly PropertyType[], options: CallOptions = {}): Promise<Properties> {
@@ -535,7 +535,7 @@ export class UtilityVM
       if (!(error instanceof HcsError && STOP_IGNORED.some((hr) => sameHResult(hr, error.hresult)))) throw error;
       this.logger.debug({ err: error }, `${operation}: the VM is already stopping or gone`);
     }
-    return this.exitOf(operation, signal, timeoutMs === undefined ? undefined : Math.max(0, timeoutMs - (Date.now() - started)));
+    return await this.exitOf(operation, signal, timeoutMs === undefined ? undefined : Math.max(0, timeoutMs - (Date.now() - started)));
   }
 
   /** The exit, now or when it comes; rejects on abort, timeout, or close before exit. */
