@@ -187,7 +187,7 @@ export class UtilityVM
       callWatchdog.end(watch);
     }
     try {
-      await vm.readIdentity(options.signal);
+      vm.takeIdentity(await vm.readIdentity(options.signal));
     } catch (error) {
       await vm.discard(error);
       throw error;
@@ -209,7 +209,7 @@ export class UtilityVM
       callWatchdog.end(watch);
     }
     try {
-      const properties = await vm.readIdentity(options.signal);
+      const properties = vm.takeIdentity(await vm.readIdentity(options.signal));
       if (properties.State === 'Running') vm.lifecycle = 'running';
       else if (properties.State === 'Paused') vm.lifecycle = 'paused';
       else if (properties.State === 'Stopped' || properties.Stopped === true) vm.recordExit(exitFromProperties(id, properties.ExitType, new Date()));
@@ -473,15 +473,23 @@ export class UtilityVM
     return this.system;
   }
 
-  /** Reads the runtime id (and state) with the V1 query `{}`, as hcsshim does after create. */
-  private async readIdentity(signal: AbortSignal | undefined): Promise<Properties> {
-    let properties: Properties;
+  /**
+   * Reads the identity (and state) with the V1 query `{}`, as hcsshim does after create, for
+   * {@link takeIdentity}. It hands back HCS's own promise rather than being an async function:
+   * every VM is created through here, and a layer of promises costs each of them.
+   */
+  private readIdentity(signal: AbortSignal | undefined): Promise<Properties> {
     const watch = this.watch('properties');
     try {
-      properties = await this.hcs.getComputeSystemProperties(this.handle, IDENTITY_QUERY, callOptions(signal));
-    } finally {
+      return watchUntilSettled(this.hcs.getComputeSystemProperties(this.handle, IDENTITY_QUERY, callOptions(signal)), watch);
+    } catch (error) {
       callWatchdog.end(watch);
+      throw error;
     }
+  }
+
+  /** Keeps the runtime id of a properties answer; an answer without a GUID is a ProtocolError. */
+  private takeIdentity(properties: Properties): Properties {
     const runtimeId = properties.RuntimeId;
     if (!isGuid(runtimeId)) {
       throw new ProtocolError(`HCS answered the properties of "${this.id}" without a RuntimeId GUID (got ${showValue(runtimeId)}).`);
@@ -692,8 +700,19 @@ export class UtilityVM
     return undefined;
   }
 
-  private async closeNow(): Promise<void> {
-    if (this.socketListeners !== undefined && this.socketListeners.size > 0) await Promise.allSettled([...this.socketListeners].map((listener) => listener.close()));
+  private closeNow(): Promise<void> {
+    // Listeners go first; without any (the usual case) the handle's close is the whole promise.
+    if (this.socketListeners !== undefined && this.socketListeners.size > 0) {
+      return Promise.allSettled([...this.socketListeners].map((listener) => listener.close())).then(() => this.closeHandle());
+    }
+    try {
+      return this.closeHandle();
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
+  private closeHandle(): Promise<void> {
     const shared = this.sharedExit;
     if (shared !== undefined || (this.waiters !== undefined && this.waiters.size > 0)) {
       const closed = new StateError('wait', 'closed', `Utility VM "${this.id}" was closed before it exited.`);
@@ -701,8 +720,9 @@ export class UtilityVM
       shared?.reject(closed);
       if (this.waiters !== undefined) for (const waiter of [...this.waiters]) waiter.reject(closed);
     }
-    if (this.system !== undefined) await this.hcs.closeComputeSystem(this.system);
-    this.logger.debug({}, 'utility VM handle closed');
+    if (this.system === undefined) return Promise.resolve();
+    this.logger.debug({}, 'closing the utility VM handle');
+    return this.hcs.closeComputeSystem(this.system);
   }
 }
 
@@ -719,6 +739,15 @@ const NO_OPTIONS: HcsCallOptions = Object.freeze({});
 function callOptions(signal: AbortSignal | undefined, timeoutMs?: number): HcsCallOptions {
   if (signal === undefined) return timeoutMs === undefined ? NO_OPTIONS : { timeoutMs };
   return timeoutMs === undefined ? { signal } : { signal, timeoutMs };
+}
+
+/** `call`, with its watch ended as soon as it settles (before anyone awaiting it resumes). */
+function watchUntilSettled<T>(call: Promise<T>, watch: object): Promise<T> {
+  const end = (): void => {
+    callWatchdog.end(watch);
+  };
+  call.then(end, end);
+  return call;
 }
 
 function sharedExit(): SharedExit {
