@@ -65,11 +65,25 @@ const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.flo
 const format = (n: number) => `${Math.round(n).toLocaleString('en-US')} VMs/s`;
 
 // Warm up every path (compile validators and writers, let the JIT settle), then alternate batches
-// so all paths see the same machine: each trio gives paired ratios, and medians resist noise.
+// so all paths see the same machine: each trio gives paired ratios, and medians resist noise. The
+// order within a trio rotates, so no path always runs right after another (and pays for the
+// garbage the other left behind).
 for (let i = 0; i < 3; i++) {
   await batch(direct);
   await batch(directSameCalls);
   await batch(throughUtilityVm);
+}
+const paths = [direct, directSameCalls, throughUtilityVm] as const;
+let rotation = 0;
+/** One batch of each path, starting with a different one each time: [direct, same calls, UtilityVM]. */
+async function trio(): Promise<Array<{ readonly wallMs: number; readonly cpuMs: number }>> {
+  const results: Array<{ readonly wallMs: number; readonly cpuMs: number }> = [];
+  for (let k = 0; k < paths.length; k++) {
+    const index = (rotation + k) % paths.length;
+    results[index] = await batch(paths[index] as Lifecycle);
+  }
+  rotation++;
+  return results;
 }
 const rates = { direct: [] as number[], same: [] as number[], vm: [] as number[] };
 const ratios = { wall: [] as number[], cpu: [] as number[], sameWall: [] as number[], sameCpu: [] as number[] };
@@ -78,9 +92,8 @@ for (let round = 1; round <= ROUNDS; round++) {
   const ms = { direct: 0, same: 0, vm: 0 };
   const started = performance.now();
   while (performance.now() - started < MIN_MS) {
-    const a = await batch(direct);
-    const b = await batch(directSameCalls);
-    const c = await batch(throughUtilityVm);
+    const [a, b, c] = await trio();
+    if (a === undefined || b === undefined || c === undefined) throw new Error('a trio ran fewer than three batches');
     ms.direct += a.wallMs;
     ms.same += b.wallMs;
     ms.vm += c.wallMs;

@@ -1,7 +1,8 @@
 import type { Static, TSchema } from 'typebox';
 import { Compile, type Validator } from 'typebox/compile';
 import { ValidationError, type ValidationIssue } from './errors.js';
-import { MAX_DEPTH, collectIssues, isPlainObject } from './schemaIssues.js';
+import { compileFastCheck, isJsonData, type FastCheck } from './schemaFastCheck.js';
+import { collectIssues } from './schemaIssues.js';
 
 /** Options of the `validate*` and `assert*` functions. */
 export interface ValidateOptions {
@@ -19,6 +20,8 @@ export type ValidationResult<T> = { readonly ok: true; readonly value: T } | { r
 interface Compiled {
   strict?: Validator | null;
   loose?: Validator | null;
+  fastStrict?: FastCheck | null;
+  fastLoose?: FastCheck | null;
 }
 
 const compiled = new WeakMap<object, Compiled>();
@@ -54,6 +57,9 @@ export function assertWith<S extends TSchema>(schema: S, value: unknown, subject
 }
 
 function passesFastCheck(schema: TSchema, value: unknown, strict: boolean): boolean {
+  // One walk that is sure only of values that pass; anything else goes to TypeBox's check.
+  const fast = fastCheckFor(schema, strict);
+  if (fast !== null && fast(value)) return true;
   const validator = validatorFor(schema, strict);
   if (validator === null) return false;
   try {
@@ -64,12 +70,28 @@ function passesFastCheck(schema: TSchema, value: unknown, strict: boolean): bool
   }
 }
 
-function validatorFor(schema: TSchema, strict: boolean): Validator | null {
+function compiledFor(schema: TSchema): Compiled {
   let entry = compiled.get(schema);
   if (entry === undefined) {
     entry = {};
     compiled.set(schema, entry);
   }
+  return entry;
+}
+
+function fastCheckFor(schema: TSchema, strict: boolean): FastCheck | null {
+  const entry = compiledFor(schema);
+  const key = strict ? 'fastStrict' : 'fastLoose';
+  let check = entry[key];
+  if (check === undefined) {
+    check = compileFastCheck(strict ? schema : (openStructs(schema) as object)) ?? null;
+    entry[key] = check;
+  }
+  return check;
+}
+
+function validatorFor(schema: TSchema, strict: boolean): Validator | null {
+  const entry = compiledFor(schema);
   const key = strict ? 'strict' : 'loose';
   let validator = entry[key];
   if (validator === undefined) {
@@ -92,40 +114,6 @@ function openStructs(schema: unknown): unknown {
     }
     return node;
   });
-}
-
-/**
- * What the compiled check does not see: objects must be plain, no `undefined` values, numbers
- * finite, no BigInt/function/symbol (inside untyped fields too), no cycles (caught by depth).
- */
-function isJsonData(value: unknown, depth: number): boolean {
-  switch (typeof value) {
-    case 'string':
-    case 'boolean':
-      return true;
-    case 'number':
-      return Number.isFinite(value);
-    case 'object':
-      break;
-    default:
-      return false;
-  }
-  if (value === null) return true;
-  if (depth >= MAX_DEPTH) return false;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const item: unknown = value[i];
-      if (item === undefined || !isJsonData(item, depth + 1)) return false;
-    }
-    return true;
-  }
-  if (!isPlainObject(value)) return false;
-  for (const key in value) {
-    if (!Object.hasOwn(value, key)) continue;
-    const item = (value as Record<string, unknown>)[key];
-    if (item === undefined || !isJsonData(item, depth + 1)) return false;
-  }
-  return true;
 }
 
 /** The compiled validator's own errors, for the rare value it rejects that the walk accepts. */

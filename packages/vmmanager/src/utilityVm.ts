@@ -29,6 +29,7 @@ import {
   type ComputeSystem,
   type Hcs,
   type HcsCallOptions,
+  type HcsOpenOptions,
   type HcsSystem,
   type HcsSystemEvent,
   type HcsTimeouts,
@@ -113,11 +114,18 @@ export interface UtilityVMEvents {
 
 type Waiter = { readonly resolve: (exit: UtilityVMExit) => void; readonly reject: (error: Error) => void };
 
+/** The one promise every wait without a signal or timeout shares; made when the first such wait asks. */
+interface SharedExit extends Waiter {
+  readonly promise: Promise<UtilityVMExit>;
+}
+
 const ERROR_NOT_FOUND = 0x80070490;
 const HCS_E_SERVICE_DISCONNECT = 0x8037011e;
 // hcsshim's Shutdown/Terminate ignore these: the system is already stopped, gone, or stopping.
 const STOP_IGNORED = [0xc0370110, 0xc037010e, 0xc0370103];
 const PROPERTY_TYPES = Type.Array(PropertyTypeSchema);
+/** The V1 query `{}` hcsshim reads a new system's identity with (hcs-host.md §2.2). */
+const IDENTITY_QUERY: PropertyQuery = Object.freeze({});
 
 /**
  * One utility VM on the host side: its lifecycle and every host-side modification, each sent as the
@@ -139,18 +147,22 @@ export class UtilityVM
   private system: HcsSystem | undefined;
   private vmRuntimeId = '';
   private lifecycle: 'created' | 'running' | 'paused' = 'created';
+  /** When start() succeeded (ms since the epoch); the Date is made when someone asks for it. */
+  private startedAtMs: number | undefined;
   private startedAt: Date | undefined;
   private exit: UtilityVMExit | undefined;
   private closing: Promise<void> | undefined;
-  private readonly waiters = new Set<Waiter>();
-  private readonly socketListeners = new Set<UtilityVMListener>();
+  // Made on first use: most VMs never wait with a signal, and many never listen.
+  private sharedExit: SharedExit | undefined;
+  private waiters: Set<Waiter> | undefined;
+  private socketListeners: Set<UtilityVMListener> | undefined;
   private owner: ListenerOwner | undefined;
 
   private constructor(id: string, hcs: Hcs, options: UtilityVMOptions) {
     super();
     this.id = id;
     this.hcs = hcs;
-    this.logger = childLogger(options.logger ?? silentLogger, { component: 'utility-vm', vmId: id });
+    this.logger = options.logger === undefined ? silentLogger : childLogger(options.logger, { component: 'utility-vm', vmId: id });
     this.timeouts = options.timeouts === undefined ? environmentTimeouts() : { ...environmentTimeouts(), ...options.timeouts };
   }
 
@@ -168,15 +180,14 @@ export class UtilityVM
     if (typeof doc !== 'string' && doc.ShouldTerminateOnLastHandleClosed !== true) {
       vm.logger.warn({ systemId: id }, 'the document does not set ShouldTerminateOnLastHandleClosed: the VM outlives this process if it dies');
     }
-    const timeoutMs = options.timeoutMs ?? vm.timeouts.systemCreate;
     const watch = vm.watch('create');
     try {
-      vm.system = await hcs.createComputeSystem(id, doc, { ...callOptions(options.signal, timeoutMs), onEvent: (event) => { vm.handleEvent(event); } });
+      vm.system = await hcs.createComputeSystem(id, doc, vm.openOptions(options.signal, options.timeoutMs ?? vm.timeouts.systemCreate));
     } finally {
       callWatchdog.end(watch);
     }
     try {
-      await vm.readIdentity(options.signal);
+      vm.takeIdentity(await vm.readIdentity(options.signal));
     } catch (error) {
       await vm.discard(error);
       throw error;
@@ -193,12 +204,12 @@ export class UtilityVM
     const vm = new UtilityVM(id, hcs, options);
     const watch = vm.watch('open');
     try {
-      vm.system = await hcs.openComputeSystem(id, { ...callOptions(options.signal, options.timeoutMs), onEvent: (event) => { vm.handleEvent(event); } });
+      vm.system = await hcs.openComputeSystem(id, vm.openOptions(options.signal, options.timeoutMs));
     } finally {
       callWatchdog.end(watch);
     }
     try {
-      const properties = await vm.readIdentity(options.signal);
+      const properties = vm.takeIdentity(await vm.readIdentity(options.signal));
       if (properties.State === 'Running') vm.lifecycle = 'running';
       else if (properties.State === 'Paused') vm.lifecycle = 'paused';
       else if (properties.State === 'Stopped' || properties.Stopped === true) vm.recordExit(exitFromProperties(id, properties.ExitType, new Date()));
@@ -223,6 +234,7 @@ export class UtilityVM
   }
 
   get startedTime(): Date | undefined {
+    if (this.startedAt === undefined && this.startedAtMs !== undefined) this.startedAt = new Date(this.startedAtMs);
     return this.startedAt;
   }
 
@@ -245,16 +257,16 @@ export class UtilityVM
     } finally {
       callWatchdog.end(watch);
     }
-    this.startedAt = new Date();
+    this.startedAtMs = Date.now();
     this.lifecycle = 'running';
   }
 
   shutdown(options: TimedCallOptions = {}): Promise<UtilityVMExit> {
-    return this.stop('shutdown', (o) => this.hcs.shutDownComputeSystem(this.handle, o), options);
+    return this.stop('shutdown', options);
   }
 
   terminate(options: TimedCallOptions = {}): Promise<UtilityVMExit> {
-    return this.stop('terminate', (o) => this.hcs.terminateComputeSystem(this.handle, o), options);
+    return this.stop('terminate', options);
   }
 
   async pause(options: TimedCallOptions = {}): Promise<void> {
@@ -292,7 +304,7 @@ export class UtilityVM
 
   async wait(options: TimedCallOptions = {}): Promise<UtilityVMExit> {
     this.guardOpen('wait');
-    return this.exitOf('wait', options);
+    return await this.exitOf('wait', options.signal, options.timeoutMs);
   }
 
   async properties(types: readonly PropertyType[], options: CallOptions = {}): Promise<Properties> {
@@ -441,10 +453,10 @@ export class UtilityVM
     this.owner ??= {
       id: this.id,
       stoppedError: () => this.listenerStoppedError(),
-      release: (released) => this.socketListeners.delete(released),
+      release: (released) => this.socketListeners?.delete(released),
     };
     const listener = new UtilityVMListener(inner, this.owner);
-    this.socketListeners.add(listener);
+    (this.socketListeners ??= new Set()).add(listener);
     // The VM may have exited or been closed while the bind was under way.
     if (this.listenerStoppedError() !== undefined) await listener.close();
     return listener;
@@ -461,15 +473,23 @@ export class UtilityVM
     return this.system;
   }
 
-  /** Reads the runtime id (and state) with the V1 query `{}`, as hcsshim does after create. */
-  private async readIdentity(signal: AbortSignal | undefined): Promise<Properties> {
-    let properties: Properties;
+  /**
+   * Reads the identity (and state) with the V1 query `{}`, as hcsshim does after create, for
+   * {@link takeIdentity}. It hands back HCS's own promise rather than being an async function:
+   * every VM is created through here, and a layer of promises costs each of them.
+   */
+  private readIdentity(signal: AbortSignal | undefined): Promise<Properties> {
     const watch = this.watch('properties');
     try {
-      properties = await this.hcs.getComputeSystemProperties(this.handle, {}, callOptions(signal));
-    } finally {
+      return watchUntilSettled(this.hcs.getComputeSystemProperties(this.handle, IDENTITY_QUERY, callOptions(signal)), watch);
+    } catch (error) {
       callWatchdog.end(watch);
+      throw error;
     }
+  }
+
+  /** Keeps the runtime id of a properties answer; an answer without a GUID is a ProtocolError. */
+  private takeIdentity(properties: Properties): Properties {
     const runtimeId = properties.RuntimeId;
     if (!isGuid(runtimeId)) {
       throw new ProtocolError(`HCS answered the properties of "${this.id}" without a RuntimeId GUID (got ${showValue(runtimeId)}).`);
@@ -505,14 +525,17 @@ export class UtilityVM
     }
   }
 
-  private async stop(operation: 'shutdown' | 'terminate', request: (options: HcsCallOptions) => Promise<void>, options: TimedCallOptions): Promise<UtilityVMExit> {
+  private async stop(operation: 'shutdown' | 'terminate', options: TimedCallOptions): Promise<UtilityVMExit> {
     this.guardOpen(operation);
     if (this.exit !== undefined) return this.exit;
-    const started = Date.now();
+    const { signal, timeoutMs } = options;
+    const started = timeoutMs === undefined ? 0 : Date.now();
     try {
       const watch = this.watch(operation);
       try {
-        await request(callOptions(options.signal, options.timeoutMs));
+        const handle = this.handle;
+        const hcsOptions = callOptions(signal, timeoutMs);
+        await (operation === 'shutdown' ? this.hcs.shutDownComputeSystem(handle, hcsOptions) : this.hcs.terminateComputeSystem(handle, hcsOptions));
       } finally {
         callWatchdog.end(watch);
       }
@@ -520,19 +543,19 @@ export class UtilityVM
       if (!(error instanceof HcsError && STOP_IGNORED.some((hr) => sameHResult(hr, error.hresult)))) throw error;
       this.logger.debug({ err: error }, `${operation}: the VM is already stopping or gone`);
     }
-    const remaining = options.timeoutMs === undefined ? undefined : Math.max(0, options.timeoutMs - (Date.now() - started));
-    return this.exitOf(operation, { ...(options.signal === undefined ? {} : { signal: options.signal }), ...(remaining === undefined ? {} : { timeoutMs: remaining }) });
+    return await this.exitOf(operation, signal, timeoutMs === undefined ? undefined : Math.max(0, timeoutMs - (Date.now() - started)));
   }
 
   /** The exit, now or when it comes; rejects on abort, timeout, or close before exit. */
-  private exitOf(operation: string, options: TimedCallOptions): Promise<UtilityVMExit> {
+  private exitOf(operation: string, signal: AbortSignal | undefined, timeoutMs: number | undefined): Promise<UtilityVMExit> {
     if (this.exit !== undefined) return Promise.resolve(this.exit);
-    const { signal, timeoutMs } = options;
+    if (signal === undefined && timeoutMs === undefined) return (this.sharedExit ??= sharedExit()).promise;
     if (signal?.aborted === true) return Promise.reject(abortReason(signal, operation));
+    const waiters = (this.waiters ??= new Set());
     return new Promise<UtilityVMExit>((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
       const done = () => {
-        this.waiters.delete(waiter);
+        waiters.delete(waiter);
         signal?.removeEventListener('abort', onAbort);
         if (timer !== undefined) clearTimeout(timer);
       };
@@ -549,7 +572,7 @@ export class UtilityVM
       const onAbort = () => {
         waiter.reject(abortReason(signal as AbortSignal, operation));
       };
-      this.waiters.add(waiter);
+      waiters.add(waiter);
       signal?.addEventListener('abort', onAbort, { once: true });
       if (timeoutMs !== undefined) {
         timer = setTimeout(() => {
@@ -618,6 +641,15 @@ export class UtilityVM
     return callWatchdog.begin(operation, this.timeouts.syscallWatcher, this.logger);
   }
 
+  /** The options of the call that gets the handle: events flow to this VM from the start. */
+  private openOptions(signal: AbortSignal | undefined, timeoutMs: number | undefined): HcsOpenOptions {
+    const onEvent = (event: HcsSystemEvent) => {
+      this.handleEvent(event);
+    };
+    if (signal === undefined) return timeoutMs === undefined ? { onEvent } : { timeoutMs, onEvent };
+    return timeoutMs === undefined ? { signal, onEvent } : { signal, timeoutMs, onEvent };
+  }
+
   private handleEvent(event: HcsSystemEvent): void {
     this.safeEmit('event', event);
     switch (event.type) {
@@ -644,14 +676,19 @@ export class UtilityVM
     this.exit = exit;
     if (exit.unexpected) this.logger.warn({ err: exit.error, exitType: exit.exitType }, 'utility VM exited unexpectedly');
     else this.logger.debug({ exitType: exit.exitType }, 'utility VM exited');
-    if (this.waiters.size > 0) for (const waiter of [...this.waiters]) waiter.resolve(exit);
-    if (this.socketListeners.size > 0) for (const listener of [...this.socketListeners]) void listener.close();
+    const shared = this.sharedExit;
+    if (shared !== undefined) {
+      this.sharedExit = undefined;
+      shared.resolve(exit);
+    }
+    if (this.waiters !== undefined && this.waiters.size > 0) for (const waiter of [...this.waiters]) waiter.resolve(exit);
+    if (this.socketListeners !== undefined && this.socketListeners.size > 0) for (const listener of [...this.socketListeners]) void listener.close();
     this.safeEmit('exit', exit);
   }
 
-  private safeEmit<K extends keyof UtilityVMEvents>(name: K, ...args: UtilityVMEvents[K]): void {
+  private safeEmit<K extends keyof UtilityVMEvents>(name: K, arg: UtilityVMEvents[K][0]): void {
     try {
-      (this.emit as (name: K, ...args: UtilityVMEvents[K]) => boolean)(name, ...args);
+      (this.emit as (name: K, arg: UtilityVMEvents[K][0]) => boolean)(name, arg);
     } catch (error) {
       this.logger.error({ err: error, event: name }, `a "${name}" listener of the utility VM threw`);
     }
@@ -663,14 +700,29 @@ export class UtilityVM
     return undefined;
   }
 
-  private async closeNow(): Promise<void> {
-    if (this.socketListeners.size > 0) await Promise.allSettled([...this.socketListeners].map((listener) => listener.close()));
-    if (this.waiters.size > 0) {
-      const closed = new StateError('wait', 'closed', `Utility VM "${this.id}" was closed before it exited.`);
-      for (const waiter of [...this.waiters]) waiter.reject(closed);
+  private closeNow(): Promise<void> {
+    // Listeners go first; without any (the usual case) the handle's close is the whole promise.
+    if (this.socketListeners !== undefined && this.socketListeners.size > 0) {
+      return Promise.allSettled([...this.socketListeners].map((listener) => listener.close())).then(() => this.closeHandle());
     }
-    if (this.system !== undefined) await this.hcs.closeComputeSystem(this.system);
-    this.logger.debug({}, 'utility VM handle closed');
+    try {
+      return this.closeHandle();
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
+  private closeHandle(): Promise<void> {
+    const shared = this.sharedExit;
+    if (shared !== undefined || (this.waiters !== undefined && this.waiters.size > 0)) {
+      const closed = new StateError('wait', 'closed', `Utility VM "${this.id}" was closed before it exited.`);
+      this.sharedExit = undefined;
+      shared?.reject(closed);
+      if (this.waiters !== undefined) for (const waiter of [...this.waiters]) waiter.reject(closed);
+    }
+    if (this.system === undefined) return Promise.resolve();
+    this.logger.debug({}, 'closing the utility VM handle');
+    return this.hcs.closeComputeSystem(this.system);
   }
 }
 
@@ -687,6 +739,25 @@ const NO_OPTIONS: HcsCallOptions = Object.freeze({});
 function callOptions(signal: AbortSignal | undefined, timeoutMs?: number): HcsCallOptions {
   if (signal === undefined) return timeoutMs === undefined ? NO_OPTIONS : { timeoutMs };
   return timeoutMs === undefined ? { signal } : { signal, timeoutMs };
+}
+
+/** `call`, with its watch ended as soon as it settles (before anyone awaiting it resumes). */
+function watchUntilSettled<T>(call: Promise<T>, watch: object): Promise<T> {
+  const end = (): void => {
+    callWatchdog.end(watch);
+  };
+  call.then(end, end);
+  return call;
+}
+
+function sharedExit(): SharedExit {
+  let settle: Waiter | undefined;
+  const promise = new Promise<UtilityVMExit>((resolve, reject) => {
+    settle = { resolve, reject };
+  });
+  // The executor ran synchronously, so `settle` is set.
+  const { resolve, reject } = settle as Waiter;
+  return { promise, resolve, reject };
 }
 
 function capitalize(text: string): string {
