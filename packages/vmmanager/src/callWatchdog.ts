@@ -73,7 +73,11 @@ class CallWatchdog {
       // Warn once per call; the call goes on and settles normally.
       this.forget(entry);
       const elapsedMs = now - entry.seenAt;
-      entry.logger.warn({ operation: entry.operation, elapsedMs }, `${entry.operation} is still running after ${elapsedMs} ms; it is not abandoned`);
+      try {
+        entry.logger.warn({ operation: entry.operation, elapsedMs }, `${entry.operation} has been running for at least ${elapsedMs} ms; it is not abandoned`);
+      } catch {
+        // A caller's logger that throws must not take the process down from inside a timer.
+      }
     }
   }
 
