@@ -510,6 +510,7 @@ export {
   decodeHeader,
   encodeFrame,
   encodeHeader,
+  gcsIdFromHalves,
   GCS_DEFAULT_MAX_MESSAGE_SIZE,
   GCS_GO_HOST_MAX_MESSAGE_SIZE,
   GCS_HEADER_SIZE,
@@ -520,6 +521,7 @@ export {
 } from './gcs/framing.js';
 export {
   GcsFrameSplitter,
+  type GcsFrameSink,
   type GcsFrameSplitterOptions,
   type GcsStreamEnd,
   type GcsStreamEvent,

@@ -10,6 +10,7 @@ import {
   GCS_GO_HOST_MAX_MESSAGE_SIZE,
   GCS_HEADER_SIZE,
   GcsHeaderOffset,
+  gcsIdFromHalves,
   GcsProcedure,
   gcsRequestType,
   gcsResponseType,
@@ -191,5 +192,14 @@ describe('message types', () => {
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).issues.map((i) => i.path)).toEqual(['/kind', '/id', '/version']);
     expect(() => decodeMessageType(-1)).toThrow(ValidationError);
+  });
+});
+
+describe('gcsIdFromHalves', () => {
+  it('joins the low and high 32 bits of an id into the 64-bit id', () => {
+    expect(gcsIdFromHalves(0, 0)).toBe(0n);
+    expect(gcsIdFromHalves(5, 0)).toBe(5n);
+    expect(gcsIdFromHalves(2, 1)).toBe(0x1_0000_0002n);
+    expect(gcsIdFromHalves(0xffffffff, 0xffffffff)).toBe((1n << 64n) - 1n);
   });
 });

@@ -117,6 +117,11 @@ export function decodeFrame(bytes: Uint8Array, options: GcsDecodeOptions = {}): 
   return { header, payload: bytes.subarray(GCS_HEADER_SIZE) };
 }
 
+/** The id whose low and high 32 bits these are (as {@link GcsFrameSink} hands them over). */
+export function gcsIdFromHalves(low: number, high: number): bigint {
+  return high === 0 ? BigInt(low) : (BigInt(high) << 32n) | BigInt(low);
+}
+
 function writeHeader(target: Uint8Array, type: number, size: number, id: bigint): void {
   const view = new DataView(target.buffer, target.byteOffset, GCS_HEADER_SIZE);
   view.setUint32(GcsHeaderOffset.type, type, true);
