@@ -166,6 +166,12 @@ function compile(schema: Schema, outer: Defs): Writer {
         return out + ']';
       };
     }
+    case 'string':
+      return writeString;
+    case 'number':
+      return writeNumber;
+    case 'boolean':
+      return writeBoolean;
     default:
       return writeAny;
   }
@@ -202,8 +208,9 @@ function compileStruct(schema: Schema, defs: Defs): Writer {
       out += (first ? '' : ',') + f.prefix + text;
       first = false;
     }
-    for (const k of Object.keys(value)) {
-      if (known.has(k)) continue;
+    // for-in over own keys is Object.keys without the array; plain objects inherit no enumerable keys.
+    for (const k in value) {
+      if (known.has(k) || !Object.hasOwn(value, k)) continue;
       const v = value[k];
       if (v === undefined) continue;
       out += (first ? '' : ',') + JSON.stringify(k) + ':' + writeAny(v);
@@ -250,6 +257,36 @@ function isEmpty(kind: Kind, v: unknown): boolean {
 
 function jsonInString(inner: Writer): Writer {
   return (value) => (typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(inner(value)));
+}
+
+// Leaf writers: the text JSON.stringify gives, without its general machinery for the common case.
+// A value of another type (left to the caller's validation) falls back to writeAny.
+
+/** Longer strings go to JSON.stringify, which scans them faster than a loop here would. */
+const SHORT_STRING = 256;
+
+function writeString(value: unknown): string {
+  if (typeof value !== 'string') return writeAny(value);
+  if (value.length > SHORT_STRING) return JSON.stringify(value);
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    // What JSON.stringify escapes: quote, backslash, control characters, lone surrogates (any
+    // surrogate sends the string there, which tells lone ones from pairs).
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return JSON.stringify(value);
+  }
+  return '"' + value + '"';
+}
+
+function writeNumber(value: unknown): string {
+  // String() and JSON.stringify agree on every finite number (-0 included); the others are null.
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return writeAny(value);
+}
+
+function writeBoolean(value: unknown): string {
+  if (value === true) return 'true';
+  if (value === false) return 'false';
+  return writeAny(value);
 }
 
 function writeAny(value: unknown): string {
