@@ -142,7 +142,8 @@ export class GcsBridge extends EventEmitter<GcsBridgeEvents> implements AsyncDis
   private readonly logger: Logger;
   private readonly splitter: GcsFrameSplitter;
   // Ids are numbers here (cheaper keys than bigints): 2^53 of them outlast any connection.
-  private readonly pending = new Map<number, PendingCall>();
+  private pending = new Map<number, PendingCall>();
+  private callsSinceRenewal = 0;
   private readonly abandoned = new Map<number, GcsProcedureName>();
   private readonly abandonedIdLimit: number;
   private nextId = 0;
@@ -335,9 +336,19 @@ export class GcsBridge extends EventEmitter<GcsBridgeEvents> implements AsyncDis
       call.reject = reject;
     });
     this.pending.set(id, call);
+    if (++this.callsSinceRenewal >= PENDING_RENEWAL_CALLS && this.callsSinceRenewal >= 4 * this.pending.size) this.renewPending();
     if (timeoutMs !== undefined || signal !== undefined) this.limit(id, call, timeoutMs, signal);
     this.enqueue(gcsRequestType(GcsProcedure[procedure]), id, body);
     return answer;
+  }
+
+  // Once V8 has moved a Map's table to the old generation it rehashes into old tables, and the
+  // answered calls a discarded table still points at survive every young collection until a full
+  // one: under load nearly every call gets promoted and the GC works harder than the bridge. A
+  // fresh Map every few thousand calls keeps the table young; the copy is amortised O(1).
+  private renewPending(): void {
+    this.pending = new Map(this.pending);
+    this.callsSinceRenewal = 0;
   }
 
   /** Arms a call's timeout and abort signal; each gives the call up alone. */
@@ -670,6 +681,9 @@ function isDuplex(value: unknown): value is Duplex {
 }
 
 const MAX_OWN_ID = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** Calls between two renewals of the pending-call Map (at least four times its size, too). */
+const PENDING_RENEWAL_CALLS = 4096;
 
 /**
  * Frames of one tick share a write up to this many bytes. A JavaScript string's UTF-8 never reaches

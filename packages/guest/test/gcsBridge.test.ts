@@ -239,6 +239,22 @@ describe('GcsBridge calls', () => {
     expect(seen.map((r) => r.text)).toEqual(ids.map((id) => JSON.stringify(base(id))));
   });
 
+  it('keeps matching and aborting calls that stay outstanding while thousands of others complete', async () => {
+    guest.auto.set('DumpStacks', '{"Result":0}');
+    const late = bridge.request('GetProperties', JSON.stringify(base()));
+    const controller = new AbortController();
+    const aborted = bridge.request('GetProperties', JSON.stringify(base()), { signal: controller.signal });
+    for (let round = 0; round < 40; round++) await Promise.all(Array.from({ length: 256 }, () => call()));
+    controller.abort(new Error('gave up'));
+    await expect(aborted).rejects.toThrow('gave up');
+    const [lateRequest, abortedRequest] = guest.requests.filter((r) => r.procedure === 'GetProperties');
+    guest.reply(abortedRequest!, '{"Result":0}');
+    guest.reply(lateRequest!, '{"Result":0,"Properties":"late"}');
+    await expect(late).resolves.toMatchObject({ Properties: 'late' });
+    expect(bridge.pendingCalls).toBe(0);
+    expect(anomalies).toEqual([]);
+  });
+
   it('routes notifications to subscribers with ResultInfo decoded, even when they carry the id of a pending call', async () => {
     const notes: GcsNotificationBody[] = [];
     bridge.on('notification', (n) => notes.push(n));
