@@ -70,4 +70,13 @@ describe('toGoJson', () => {
     // Values of another type than the schema says (validation's business) are still written as JSON.
     expect(toGoJson({ S: 5, N: 'five', B: 'yes' }, Leaves)).toBe('{"S":5,"N":"five","B":"yes"}');
   });
+
+  it('writes fields whose names need quoting, skips inherited keys, and keeps the keys of a struct without fields', () => {
+    const Odd = Type.Object({ 'say "hi"': Type.Optional(Type.String()), 'back\\slash\u2028': Type.Optional(Type.Integer()), __proto__x: Type.Optional(Type.Boolean()) });
+    expect(toGoJson({ __proto__x: true, 'back\\slash\u2028': 2, 'say "hi"': 'x' }, Odd)).toBe('{"say \\"hi\\"":"x","back\\\\slash\u2028":2,"__proto__x":true}');
+    const withInherited = Object.assign(Object.create({ Inherited: 1 }) as Record<string, unknown>, { Extra: 'e' });
+    expect(toGoJson(withInherited, Odd)).toBe('{"Extra":"e"}');
+    expect(toGoJson({ b: 1, a: [2] }, Type.Object({}))).toBe('{"b":1,"a":[2]}');
+    expect(toGoJson('not a struct', Odd)).toBe('"not a struct"');
+  });
 });
