@@ -18,13 +18,13 @@ import {
   TimeoutError,
   ValidationError,
   abortReason,
-  assertWith,
   decodeJsonInStringFields,
   gcsRequestType,
   parseGcsCapabilities,
   showValue,
   silentLogger,
   toGoJson,
+  validateWith,
   type GcsCapabilities,
   type GcsErrorRecord,
   type GcsFrameSink,
@@ -39,7 +39,7 @@ import { checkTimeout, deadline, raceAbort } from './deadline.js';
 import type { CallOptions } from './transport.js';
 
 /** The schema type the validators take (kept out of this package's dependencies). */
-type SchemaOf = Parameters<typeof assertWith>[0];
+type SchemaOf = Parameters<typeof validateWith>[0];
 
 /** Options of {@link GcsBridge}. */
 export interface GcsBridgeOptions {
@@ -255,7 +255,8 @@ export class GcsBridge extends EventEmitter<GcsBridgeEvents> implements AsyncDis
   call(procedure: GcsProcedureName, schema: object, body: unknown, options: GcsCallOptions = {}, responseSchema?: object): Promise<GcsResponseBody> {
     let text: string;
     try {
-      assertWith(schema as SchemaOf, body, `${procedure} request`);
+      const checked = validateWith(schema as SchemaOf, body);
+      if (!checked.ok) return Promise.reject(new ValidationError(`${procedure} request`, checked.issues));
       text = toGoJson(body, schema) + '\n';
     } catch (error) {
       return Promise.reject(error instanceof Error ? error : new Error(String(error)));
