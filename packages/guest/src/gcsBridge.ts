@@ -25,6 +25,7 @@ import {
   silentLogger,
   toGoJson,
   validateWith,
+  writeGcsHeader,
   type GcsCapabilities,
   type GcsErrorRecord,
   type GcsFrameSink,
@@ -442,7 +443,9 @@ export class GcsBridge extends EventEmitter<GcsBridgeEvents> implements AsyncDis
     let offset = 0;
     for (let i = from; i < to; i++) {
       const size = sizes[i] as number;
-      writeHeader(out, offset, types[i] as number, size, ids[i] as number);
+      const id = ids[i] as number;
+      const idLow = id % 0x1_0000_0000;
+      writeGcsHeader(out, offset, types[i] as number, size, idLow, (id - idLow) / 0x1_0000_0000);
       out.write(bodies[i] as string, offset + GCS_HEADER_SIZE, 'utf8');
       offset += size;
     }
@@ -695,28 +698,6 @@ const WRITE_BATCH_BYTES = 1 << 20;
 /** The header of a message handed over in place, for reports and errors. */
 function headerOf(type: number, idLow: number, idHigh: number, start: number, end: number): GcsHeader {
   return { type, size: end - start + GCS_HEADER_SIZE, id: gcsIdFromHalves(idLow, idHigh) };
-}
-
-/** The 16-byte little-endian header (gcs-bridge.md §2.1); `id` is below 2^53. */
-function writeHeader(out: Buffer, offset: number, type: number, size: number, id: number): void {
-  out[offset] = type;
-  out[offset + 1] = type >>> 8;
-  out[offset + 2] = type >>> 16;
-  out[offset + 3] = type >>> 24;
-  out[offset + 4] = size;
-  out[offset + 5] = size >>> 8;
-  out[offset + 6] = size >>> 16;
-  out[offset + 7] = size >>> 24;
-  const low = id % 0x1_0000_0000;
-  const high = (id - low) / 0x1_0000_0000;
-  out[offset + 8] = low;
-  out[offset + 9] = low >>> 8;
-  out[offset + 10] = low >>> 16;
-  out[offset + 11] = low >>> 24;
-  out[offset + 12] = high;
-  out[offset + 13] = high >>> 8;
-  out[offset + 14] = high >>> 16;
-  out[offset + 15] = high >>> 24;
 }
 
 function kindOf(type: number): number {

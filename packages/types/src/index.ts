@@ -511,6 +511,7 @@ export {
   encodeFrame,
   encodeHeader,
   gcsIdFromHalves,
+  writeGcsHeader,
   GCS_DEFAULT_MAX_MESSAGE_SIZE,
   GCS_GO_HOST_MAX_MESSAGE_SIZE,
   GCS_HEADER_SIZE,
