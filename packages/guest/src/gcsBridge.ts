@@ -37,6 +37,7 @@ import {
   type ValidationIssue,
 } from '@uvm/types';
 import { checkTimeout, deadline, raceAbort } from './deadline.js';
+import { PendingCalls } from './pendingCalls.js';
 import type { CallOptions } from './transport.js';
 
 /** The schema type the validators take (kept out of this package's dependencies). */
@@ -142,12 +143,10 @@ export class GcsBridge extends EventEmitter<GcsBridgeEvents> implements AsyncDis
   private readonly transport: Duplex;
   private readonly logger: Logger;
   private readonly splitter: GcsFrameSplitter;
-  // Ids are numbers here (cheaper keys than bigints): 2^53 of them outlast any connection.
-  private pending = new Map<number, PendingCall>();
-  private callsSinceRenewal = 0;
+  // Ids are numbers here (cheaper than bigints): 2^53 of them outlast any connection.
+  private readonly pending = new PendingCalls<PendingCall>();
   private readonly abandoned = new Map<number, GcsProcedureName>();
   private readonly abandonedIdLimit: number;
-  private nextId = 0;
   // The write queue, as parallel arrays: no object per frame.
   private queuedTypes: number[] = [];
   private queuedIds: number[] = [];
@@ -209,7 +208,7 @@ export class GcsBridge extends EventEmitter<GcsBridgeEvents> implements AsyncDis
 
   /** The id the next request will carry. */
   get nextRequestId(): bigint {
-    return BigInt(this.nextId);
+    return BigInt(this.pending.nextId);
   }
 
   /** What negotiation learned; undefined until {@link GcsBridge.negotiate} has succeeded. */
@@ -328,29 +327,18 @@ export class GcsBridge extends EventEmitter<GcsBridgeEvents> implements AsyncDis
     } catch (error) {
       return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
-    if (this.nextId > Number.MAX_SAFE_INTEGER) {
+    if (this.pending.nextId > Number.MAX_SAFE_INTEGER) {
       return Promise.reject(new StateError('request', 'ids exhausted', 'This connection has used 2^53 request ids; reconnect to go on.'));
     }
-    const id = this.nextId++;
     const call = new PendingCall(procedure, containerId);
     const answer = new Promise<GcsResponseBody>((resolve, reject) => {
       call.resolve = resolve;
       call.reject = reject;
     });
-    this.pending.set(id, call);
-    if (++this.callsSinceRenewal >= PENDING_RENEWAL_CALLS && this.callsSinceRenewal >= 4 * this.pending.size) this.renewPending();
+    const id = this.pending.add(call);
     if (timeoutMs !== undefined || signal !== undefined) this.limit(id, call, timeoutMs, signal);
     this.enqueue(gcsRequestType(GcsProcedure[procedure]), id, body);
     return answer;
-  }
-
-  // Once V8 has moved a Map's table to the old generation it rehashes into old tables, and the
-  // answered calls a discarded table still points at survive every young collection until a full
-  // one: under load nearly every call gets promoted and the GC works harder than the bridge. A
-  // fresh Map every few thousand calls keeps the table young; the copy is amortised O(1).
-  private renewPending(): void {
-    this.pending = new Map(this.pending);
-    this.callsSinceRenewal = 0;
   }
 
   /** Arms a call's timeout and abort signal; each gives the call up alone. */
@@ -388,10 +376,9 @@ export class GcsBridge extends EventEmitter<GcsBridgeEvents> implements AsyncDis
   }
 
   private abandon(id: number, procedure: GcsProcedureName): void {
-    const call = this.pending.get(id);
+    const call = this.pending.take(id);
     if (call === undefined) return;
     cleanup(call);
-    this.pending.delete(id);
     this.abandoned.set(id, procedure);
     if (this.abandoned.size > this.abandonedIdLimit) {
       const oldest = this.abandoned.keys().next();
@@ -521,12 +508,11 @@ export class GcsBridge extends EventEmitter<GcsBridgeEvents> implements AsyncDis
   private onResponse(type: number, idLow: number, idHigh: number, bytes: Uint8Array, start: number, end: number): void {
     // An id of 2^53 or more is none this bridge sent (-1 matches no call).
     const id = idHigh < 0x20_0000 ? idHigh * 0x1_0000_0000 + idLow : -1;
-    const call = this.pending.get(id);
+    const call = this.pending.take(id);
     if (call === undefined) {
       this.onUnmatched(headerOf(type, idLow, idHigh, start, end), id);
       return;
     }
-    this.pending.delete(id);
     cleanup(call);
     const parsed = parseBody(bytes, this.viewOf(bytes), start, end);
     if (parsed instanceof Error) {
@@ -567,7 +553,7 @@ export class GcsBridge extends EventEmitter<GcsBridgeEvents> implements AsyncDis
       this.logger.debug({ id: header.id.toString(), procedure: abandonedProcedure }, 'GCS answer to a call that timed out or was aborted: dropped');
       return;
     }
-    const hint = header.id < BigInt(this.nextId) ? ' (answered already, or from an earlier connection)' : ' (never sent)';
+    const hint = header.id < BigInt(this.pending.nextId) ? ' (answered already, or from an earlier connection)' : ' (never sent)';
     this.report({
       kind: 'unknown-id',
       message: `The guest answered id ${header.id}, for which no call is waiting${hint}; the answer was dropped.`,
@@ -603,9 +589,8 @@ export class GcsBridge extends EventEmitter<GcsBridgeEvents> implements AsyncDis
   }
 
   private failCall(id: number, error: Error): void {
-    const call = this.pending.get(id);
+    const call = this.pending.take(id);
     if (call === undefined) return;
-    this.pending.delete(id);
     cleanup(call);
     call.reject(error);
   }
@@ -657,8 +642,7 @@ export class GcsBridge extends EventEmitter<GcsBridgeEvents> implements AsyncDis
     this.queuedBodies = [];
     this.viewBytes = undefined;
     this.view = undefined;
-    const calls = [...this.pending.values()];
-    this.pending.clear();
+    const calls = this.pending.drain();
     this.abandoned.clear();
     for (const call of calls) {
       cleanup(call);
@@ -686,8 +670,6 @@ function isDuplex(value: unknown): value is Duplex {
 
 const MAX_OWN_ID = BigInt(Number.MAX_SAFE_INTEGER);
 
-/** Calls between two renewals of the pending-call Map (at least four times its size, too). */
-const PENDING_RENEWAL_CALLS = 4096;
 
 /**
  * Frames of one tick share a write up to this many bytes. A JavaScript string's UTF-8 never reaches

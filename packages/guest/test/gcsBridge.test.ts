@@ -239,11 +239,12 @@ describe('GcsBridge calls', () => {
     expect(seen.map((r) => r.text)).toEqual(ids.map((id) => JSON.stringify(base(id))));
   });
 
-  it('keeps matching and aborting calls that stay outstanding while thousands of others complete', async () => {
+  it('keeps matching, aborting and closing calls that stay outstanding while thousands of others complete', async () => {
     guest.auto.set('DumpStacks', '{"Result":0}');
     const late = bridge.request('GetProperties', JSON.stringify(base()));
     const controller = new AbortController();
     const aborted = bridge.request('GetProperties', JSON.stringify(base()), { signal: controller.signal });
+    const unanswered = bridge.request('GetProperties', JSON.stringify(base()));
     for (let round = 0; round < 40; round++) await Promise.all(Array.from({ length: 256 }, () => call()));
     controller.abort(new Error('gave up'));
     await expect(aborted).rejects.toThrow('gave up');
@@ -251,8 +252,22 @@ describe('GcsBridge calls', () => {
     guest.reply(abortedRequest!, '{"Result":0}');
     guest.reply(lateRequest!, '{"Result":0,"Properties":"late"}');
     await expect(late).resolves.toMatchObject({ Properties: 'late' });
-    expect(bridge.pendingCalls).toBe(0);
+    expect(bridge.pendingCalls).toBe(1);
     expect(anomalies).toEqual([]);
+    await bridge.close();
+    await expect(unanswered).rejects.toBeInstanceOf(ConnectionClosedError);
+    expect(bridge.pendingCalls).toBe(0);
+  });
+
+  it('matches hundreds of answers that come back in any order, each to its own call', async () => {
+    const ids = Array.from({ length: 700 }, (_, i) => `c${i}`);
+    const calls = ids.map((id) => bridge.call('ModifySettings', GcsRequestBaseSchema, base(id)));
+    const requests = await Promise.all(ids.map(() => guest.next('ModifySettings')));
+    // A fixed shuffle: every third from the end first, then the rest backwards.
+    const order = [...requests.filter((_, i) => i % 3 === 0).reverse(), ...requests.filter((_, i) => i % 3 !== 0).reverse()];
+    for (const request of order) guest.reply(request, `{"Result":0,"Echo":${JSON.stringify(request.body.ContainerId)}}`);
+    expect((await Promise.all(calls)).map((a) => a.Echo)).toEqual(ids);
+    expect(bridge.pendingCalls).toBe(0);
   });
 
   it('routes notifications to subscribers with ResultInfo decoded, even when they carry the id of a pending call', async () => {
