@@ -514,7 +514,11 @@ export class GcsBridge extends EventEmitter<GcsBridgeEvents> implements AsyncDis
       return;
     }
     cleanup(call);
-    const parsed = parseBody(bytes, this.viewOf(bytes), start, end);
+    if (isNullSuccess(this.viewOf(bytes), start, end)) {
+      call.resolve({ Result: 0, ActivityId: NULL_GUID });
+      return;
+    }
+    const parsed = parseBody(bytes, start, end);
     if (parsed instanceof Error) {
       const header = headerOf(type, idLow, idHigh, start, end);
       const message = `The guest's answer to ${call.procedure} (id ${header.id}) is not a JSON object: ${parsed.message}`;
@@ -565,7 +569,7 @@ export class GcsBridge extends EventEmitter<GcsBridgeEvents> implements AsyncDis
   }
 
   private onNotification(header: GcsHeader, bytes: Uint8Array, start: number, end: number): void {
-    const parsed = parseBody(bytes, this.viewOf(bytes), start, end);
+    const parsed = parseBody(bytes, start, end);
     if (parsed instanceof Error) {
       this.report({
         kind: 'invalid-json',
@@ -703,9 +707,8 @@ function isNullSuccess(view: DataView, start: number, end: number): boolean {
   return true;
 }
 
-/** The JSON object in `bytes[start, end)` (`view` spans `bytes`), or why it is not one. */
-function parseBody(bytes: Uint8Array, view: DataView, start: number, end: number): Record<string, unknown> | Error {
-  if (isNullSuccess(view, start, end)) return { Result: 0, ActivityId: NULL_GUID };
+/** The JSON object in `bytes[start, end)`, or why it is not one. */
+function parseBody(bytes: Uint8Array, start: number, end: number): Record<string, unknown> | Error {
   let value: unknown;
   try {
     // Invalid UTF-8 becomes U+FFFD, as Go's encoding/json reads it.
