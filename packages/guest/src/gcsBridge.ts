@@ -316,16 +316,19 @@ export class GcsBridge extends EventEmitter<GcsBridgeEvents> implements AsyncDis
     const { signal, timeoutMs, containerId } = options;
     if (this.closeError !== undefined) return Promise.reject(this.closeError);
     if (signal?.aborted === true) return Promise.reject(abortReason(signal, `GCS ${procedure}`));
-    if (!Object.hasOwn(GcsProcedure, procedure) || typeof body !== 'string') {
+    const type = REQUEST_TYPES.get(procedure);
+    if (type === undefined || typeof body !== 'string') {
       const issue = typeof body !== 'string'
         ? { path: '/body', message: `must be the JSON text of the body; got ${showValue(body)}. Use call() to send an object.` }
         : { path: '/procedure', message: `must be a procedure name such as "ModifySettings"; got ${showValue(procedure)}.` };
       return Promise.reject(new ValidationError('GCS request', [issue]));
     }
-    try {
-      checkTimeout(timeoutMs);
-    } catch (error) {
-      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    if (timeoutMs !== undefined) {
+      try {
+        checkTimeout(timeoutMs);
+      } catch (error) {
+        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      }
     }
     if (this.pending.nextId > Number.MAX_SAFE_INTEGER) {
       return Promise.reject(new StateError('request', 'ids exhausted', 'This connection has used 2^53 request ids; reconnect to go on.'));
@@ -337,7 +340,7 @@ export class GcsBridge extends EventEmitter<GcsBridgeEvents> implements AsyncDis
     });
     const id = this.pending.add(call);
     if (timeoutMs !== undefined || signal !== undefined) this.limit(id, call, timeoutMs, signal);
-    this.enqueue(gcsRequestType(GcsProcedure[procedure]), id, body);
+    this.enqueue(type, id, body);
     return answer;
   }
 
@@ -433,7 +436,7 @@ export class GcsBridge extends EventEmitter<GcsBridgeEvents> implements AsyncDis
       const id = ids[i] as number;
       const idLow = id % 0x1_0000_0000;
       writeGcsHeader(out, offset, types[i] as number, size, idLow, (id - idLow) / 0x1_0000_0000);
-      out.write(bodies[i] as string, offset + GCS_HEADER_SIZE, 'utf8');
+      out.write(bodies[i] as string, offset + GCS_HEADER_SIZE); // UTF-8
       offset += size;
     }
     this.transport.write(out);
@@ -673,6 +676,9 @@ function isDuplex(value: unknown): value is Duplex {
 }
 
 const MAX_OWN_ID = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** The request type of each procedure, by name: what send() checks a name against and writes. */
+const REQUEST_TYPES: ReadonlyMap<string, number> = new Map(Object.entries(GcsProcedure).map(([name, code]) => [name, gcsRequestType(code)]));
 
 
 /**
