@@ -1,11 +1,12 @@
 // The guest layer's hot paths over a Unix socket pair, each against a floor measured in the same
 // run. (1) Round trips per second with 1 and 256 calls in flight, through GcsBridge.request (the
 // protocol: framing, ids, matching, parsing) and through Guest.addMappedVirtualDisk (plus
-// validation and Go-shaped JSON), against raw calls that write the same request bytes and await the
-// same number of answer bytes with no protocol logic; a byte pump with no calls at all is printed
-// as a stricter reference. (2) Stdout relay throughput of a GuestProcess against the same bytes
-// through a plain socket. The guest end runs in a worker thread (responder.ts) and does the same
-// work for both sides of each comparison.
+// validation and Go-shaped JSON), against raw calls that do the bridge's I/O with no protocol logic:
+// the same request bytes on a connection dialled the same way and kept for every round, a tick's
+// frames in one write, answers counted by bytes; a byte pump with no calls at all is printed as a
+// stricter reference. (2) Stdout relay throughput of a GuestProcess against the same bytes through
+// a plain socket. The guest end runs in a worker thread (responder.ts) and does the same work for
+// both sides of each comparison; rounds alternate which side goes first.
 // Run with `npx pnpm@12.21.0 --filter @uvm/guest bench` (after a build); not part of the tests.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
