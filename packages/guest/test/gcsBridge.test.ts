@@ -200,6 +200,76 @@ describe('GcsBridge calls', () => {
     expect(answers.map((a) => a.Echo)).toEqual(ids);
   });
 
+  it('decodes the common success answer and every near miss of it exactly as JSON.parse would', async () => {
+    const answers = [
+      `{"Result":0,"ActivityId":"${NULL_GUID}"}`,
+      `{"Result":0,"ActivityId":"${NULL_GUID}"}\n`,
+      `{"Result":0,"ActivityId":"${NULL_GUID}","Extra":1}`,
+      `{"Result":0,"ActivityId":"6a5c4e7b-31b5-4b4e-9a3e-2f1c0d9e8b7a"}`,
+      `{"Result":0,"ActivityId":"00000000-0000-0000-0000-00000000000\\u0030"}`,
+      `{"Result":0, "ActivityId":"${NULL_GUID}"}`,
+      `{"Result":1,"ActivityId":"${NULL_GUID}"}`.replace('1', '0.0'),
+    ];
+    for (const text of answers) {
+      const pending = call();
+      guest.reply(await guest.next('DumpStacks'), text);
+      expect(await pending).toEqual(JSON.parse(text));
+    }
+    const first = call();
+    guest.reply(await guest.next('DumpStacks'), answers[0]!);
+    const second = call();
+    guest.reply(await guest.next('DumpStacks'), answers[0]!);
+    (await first as Record<string, unknown>).Result = 'changed by its caller';
+    expect(await second).toEqual({ Result: 0, ActivityId: NULL_GUID });
+  });
+
+  it('fails a call whose answer is the success answer cut short', async () => {
+    const pending = call();
+    guest.reply(await guest.next('DumpStacks'), `{"Result":0,"ActivityId":"${NULL_GUID}"`);
+    await expect(pending).rejects.toBeInstanceOf(ProtocolError);
+  });
+
+  it('sizes each request by its UTF-8 bytes, however many and however large go out together', async () => {
+    guest.auto.set('DumpStacks', '{"Result":0}');
+    // Past a megabyte the tick's frames are split over several writes, whole frames each.
+    const ids = ['plain', 'é', '😀 and ü', 'x'.repeat(70_000), ...Array.from({ length: 8 }, (_, i) => `${i}`.repeat(300_000)), 'last'];
+    await Promise.all(ids.map((id) => bridge.request('DumpStacks', JSON.stringify(base(id)))));
+    const seen = guest.requests.filter((r) => r.procedure === 'DumpStacks');
+    expect(seen.map((r) => r.body.ContainerId)).toEqual(ids);
+    expect(seen.map((r) => r.text)).toEqual(ids.map((id) => JSON.stringify(base(id))));
+  });
+
+  it('keeps matching, aborting and closing calls that stay outstanding while thousands of others complete', async () => {
+    guest.auto.set('DumpStacks', '{"Result":0}');
+    const late = bridge.request('GetProperties', JSON.stringify(base()));
+    const controller = new AbortController();
+    const aborted = bridge.request('GetProperties', JSON.stringify(base()), { signal: controller.signal });
+    const unanswered = bridge.request('GetProperties', JSON.stringify(base()));
+    for (let round = 0; round < 40; round++) await Promise.all(Array.from({ length: 256 }, () => call()));
+    controller.abort(new Error('gave up'));
+    await expect(aborted).rejects.toThrow('gave up');
+    const [lateRequest, abortedRequest] = guest.requests.filter((r) => r.procedure === 'GetProperties');
+    guest.reply(abortedRequest!, '{"Result":0}');
+    guest.reply(lateRequest!, '{"Result":0,"Properties":"late"}');
+    await expect(late).resolves.toMatchObject({ Properties: 'late' });
+    expect(bridge.pendingCalls).toBe(1);
+    expect(anomalies).toEqual([]);
+    await bridge.close();
+    await expect(unanswered).rejects.toBeInstanceOf(ConnectionClosedError);
+    expect(bridge.pendingCalls).toBe(0);
+  });
+
+  it('matches hundreds of answers that come back in any order, each to its own call', async () => {
+    const ids = Array.from({ length: 700 }, (_, i) => `c${i}`);
+    const calls = ids.map((id) => bridge.call('ModifySettings', GcsRequestBaseSchema, base(id)));
+    const requests = await Promise.all(ids.map(() => guest.next('ModifySettings')));
+    // A fixed shuffle: every third from the end first, then the rest backwards.
+    const order = [...requests.filter((_, i) => i % 3 === 0).reverse(), ...requests.filter((_, i) => i % 3 !== 0).reverse()];
+    for (const request of order) guest.reply(request, `{"Result":0,"Echo":${JSON.stringify(request.body.ContainerId)}}`);
+    expect((await Promise.all(calls)).map((a) => a.Echo)).toEqual(ids);
+    expect(bridge.pendingCalls).toBe(0);
+  });
+
   it('routes notifications to subscribers with ResultInfo decoded, even when they carry the id of a pending call', async () => {
     const notes: GcsNotificationBody[] = [];
     bridge.on('notification', (n) => notes.push(n));
@@ -234,6 +304,18 @@ describe('GcsBridge and a hostile or broken guest', () => {
     await call();
     expect(anomalies).toMatchObject([{ kind: 'unknown-id', id: 999n, fatal: false }]);
     expect(logger.lines.some((l) => l.level === 'warn' && l.message.includes('id 999'))).toBe(true);
+  });
+
+  it('reports answers for ids above any the bridge could have sent with their exact 64-bit id', async () => {
+    for (const id of [2n ** 53n, 2n ** 53n + 1n, (1n << 64n) - 1n]) guest.write(0x20100c01, id, '{"Result":0}');
+    guest.auto.set('DumpStacks', '{"Result":0}');
+    await call();
+    expect(anomalies.map((a) => [a.kind, a.id])).toEqual([
+      ['unknown-id', 2n ** 53n],
+      ['unknown-id', 2n ** 53n + 1n],
+      ['unknown-id', (1n << 64n) - 1n],
+    ]);
+    expect(bridge.nextRequestId).toBe(2n);
   });
 
   it('fails the call whose answer is not JSON, with a ProtocolError, and keeps the connection', async () => {

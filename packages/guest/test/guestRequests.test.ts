@@ -170,6 +170,7 @@ describe('Guest ModifySettings bodies for a Linux guest', () => {
     const before = s.scripted.requests.length;
     await expect(s.guest.addMappedVirtualDisk(undefined as never)).rejects.toBeInstanceOf(ValidationError);
     await expect(s.guest.addCombinedLayers('layers' as never)).rejects.toBeInstanceOf(ValidationError);
+    await expect(s.guest.modifySettings(null as never)).rejects.toBeInstanceOf(ValidationError);
     expect(s.scripted.requests.length).toBe(before);
   });
 

@@ -166,6 +166,12 @@ function compile(schema: Schema, outer: Defs): Writer {
         return out + ']';
       };
     }
+    case 'string':
+      return writeString;
+    case 'number':
+      return writeNumber;
+    case 'boolean':
+      return writeBoolean;
     default:
       return writeAny;
   }
@@ -173,7 +179,6 @@ function compile(schema: Schema, outer: Defs): Writer {
 
 function compileStruct(schema: Schema, defs: Defs): Writer {
   const properties = (schema.properties ?? {}) as Record<string, Schema>;
-  const known = new Set(Object.keys(properties));
   const fields: FieldPlan[] = Object.entries(properties).map(([key, fieldSchema]) => {
     const go = (fieldSchema[GO_FIELD] ?? {}) as GoField;
     const kind = kindOf(fieldSchema, defs);
@@ -188,29 +193,60 @@ function compileStruct(schema: Schema, defs: Defs): Writer {
     }
     return { key, prefix: JSON.stringify(key) + ':', kind, keep, pointer, zero, write };
   });
-  return (value) => {
-    if (!isPlainObject(value)) return writeAny(value);
-    let out = '{';
-    let first = true;
-    for (const f of fields) {
-      const v = value[f.key];
-      let text: string | undefined;
-      if (v === undefined) text = f.zero;
-      else if (v === null) text = f.keep ? 'null' : undefined;
-      else if (f.keep || f.pointer || !isEmpty(f.kind, v)) text = f.write(v);
-      if (text === undefined) continue;
-      out += (first ? '' : ',') + f.prefix + text;
-      first = false;
-    }
-    for (const k of Object.keys(value)) {
-      if (known.has(k)) continue;
-      const v = value[k];
-      if (v === undefined) continue;
-      out += (first ? '' : ',') + JSON.stringify(k) + ':' + writeAny(v);
-      first = false;
-    }
-    return out + '}';
-  };
+  return generateStructWriter(fields);
+}
+
+type StructWriterFactory = (writeAny: Writer, hasOwn: (o: object, k: PropertyKey) => boolean, isEmptyMap: (v: unknown) => boolean, ...writers: Writer[]) => Writer;
+
+/**
+ * A struct's writer as straight-line code, as TypeBox compiles its checks: each field is a read of
+ * a constant key and a call site of its own, which the engine optimises, where a loop over a field
+ * table reads every key through one polymorphic site. It writes exactly what that loop would:
+ * declared fields in order (a `zero` when absent, `null` when kept and null, the value unless
+ * `omitempty` drops it), then the own keys the schema does not know. Every string in the code is
+ * a JSON.stringify literal.
+ */
+function generateStructWriter(fields: readonly FieldPlan[]): Writer {
+  const put = (field: FieldPlan, text: string) => `{ out += sep + ${JSON.stringify(field.prefix)} + ${text}; sep = ","; }`;
+  const lines = ['if (typeof value !== "object" || value === null || Array.isArray(value)) return writeAny(value);', 'let out = "{";', 'let sep = "";', 'let v;'];
+  fields.forEach((field, i) => {
+    lines.push(`v = value[${JSON.stringify(field.key)}];`);
+    lines.push(`if (v === undefined) ${field.zero === undefined ? '{}' : put(field, JSON.stringify(field.zero))}`);
+    lines.push(`else if (v === null) ${field.keep ? put(field, '"null"') : '{}'}`);
+    const written = field.keep || field.pointer ? 'true' : nonEmptyTest(field.kind);
+    lines.push(`else if (${written}) ${put(field, `w${i}(v)`)}`);
+  });
+  lines.push('for (const k in value) {');
+  if (fields.length > 0) lines.push(`  switch (k) { ${fields.map((f) => `case ${JSON.stringify(f.key)}:`).join(' ')} continue; }`);
+  lines.push('  if (!hasOwn(value, k)) continue;', '  const x = value[k];', '  if (x === undefined) continue;', '  out += sep + JSON.stringify(k) + ":" + writeAny(x);', '  sep = ",";', '}');
+  lines.push('return out + "}";');
+  const parameters = ['writeAny', 'hasOwn', 'isEmptyMap', ...fields.map((_, i) => `w${i}`)];
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated from the schema's keys, each quoted by JSON.stringify
+  const factory = new Function(...parameters, `return function writeStruct(value) {\n${lines.join('\n')}\n};`) as StructWriterFactory;
+  return factory(writeAny, Object.hasOwn, isEmptyMap, ...fields.map((f) => f.write));
+}
+
+/** The condition under which `omitempty` keeps a present, non-null value of this kind. */
+function nonEmptyTest(kind: Kind): string {
+  switch (kind) {
+    case 'string':
+      return 'v !== ""';
+    case 'number':
+      return 'v !== 0';
+    case 'boolean':
+      return 'v !== false';
+    case 'array':
+      return '!(Array.isArray(v) && v.length === 0)';
+    case 'map':
+      return '!isEmptyMap(v)';
+    default:
+      // Structs: Go drops only nil pointers. Interfaces: only nil, so a bare 0 or false is written.
+      return 'true';
+  }
+}
+
+function isEmptyMap(v: unknown): boolean {
+  return isPlainObject(v) && Object.keys(v).every((k) => v[k] === undefined);
 }
 
 /** Go's zero value of a kept field, as JSON. */
@@ -229,27 +265,38 @@ function zeroOf(kind: Kind, schema: Schema, write: Writer): string {
   }
 }
 
-/** Whether `omitempty` drops this value (a struct is never empty: Go only drops nil pointers). */
-function isEmpty(kind: Kind, v: unknown): boolean {
-  switch (kind) {
-    case 'string':
-      return v === '';
-    case 'number':
-      return v === 0;
-    case 'boolean':
-      return v === false;
-    case 'array':
-      return Array.isArray(v) && v.length === 0;
-    case 'map':
-      return isPlainObject(v) && Object.keys(v).every((k) => v[k] === undefined);
-    default:
-      // Structs: Go drops only nil pointers. Interfaces: only nil, so a bare 0 or false is written.
-      return false;
-  }
-}
-
 function jsonInString(inner: Writer): Writer {
   return (value) => (typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(inner(value)));
+}
+
+// Leaf writers: the text JSON.stringify gives, without its general machinery for the common case.
+// A value of another type (left to the caller's validation) falls back to writeAny.
+
+/** Longer strings go to JSON.stringify, which scans them faster than a loop here would. */
+const SHORT_STRING = 256;
+
+function writeString(value: unknown): string {
+  if (typeof value !== 'string') return writeAny(value);
+  if (value.length > SHORT_STRING) return JSON.stringify(value);
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    // What JSON.stringify escapes: quote, backslash, control characters, lone surrogates (any
+    // surrogate sends the string there, which tells lone ones from pairs).
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return JSON.stringify(value);
+  }
+  return '"' + value + '"';
+}
+
+function writeNumber(value: unknown): string {
+  // String() and JSON.stringify agree on every finite number (-0 included); the others are null.
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return writeAny(value);
+}
+
+function writeBoolean(value: unknown): string {
+  if (value === true) return 'true';
+  if (value === false) return 'false';
+  return writeAny(value);
 }
 
 function writeAny(value: unknown): string {

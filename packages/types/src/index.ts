@@ -510,6 +510,8 @@ export {
   decodeHeader,
   encodeFrame,
   encodeHeader,
+  gcsIdFromHalves,
+  writeGcsHeader,
   GCS_DEFAULT_MAX_MESSAGE_SIZE,
   GCS_GO_HOST_MAX_MESSAGE_SIZE,
   GCS_HEADER_SIZE,
@@ -520,6 +522,7 @@ export {
 } from './gcs/framing.js';
 export {
   GcsFrameSplitter,
+  type GcsFrameSink,
   type GcsFrameSplitterOptions,
   type GcsStreamEnd,
   type GcsStreamEvent,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeFrame, GCS_HEADER_SIZE, GcsFrameSplitter, ValidationError, type GcsStreamEvent } from '@uvm/types';
+import { encodeFrame, GCS_HEADER_SIZE, GcsFrameSplitter, gcsIdFromHalves, ValidationError, type GcsFrameSink, type GcsStreamEvent } from '@uvm/types';
 
 const frame = (type: number, id: bigint, body: string) => encodeFrame(type, id, body);
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
@@ -109,5 +109,57 @@ describe('GcsFrameSplitter', () => {
   it('rejects a maximum message size below the header size with a ValidationError', () => {
     expect(() => new GcsFrameSplitter({ maxMessageSize: 8 })).toThrow(ValidationError);
     expect(() => new GcsFrameSplitter({ maxMessageSize: 1.5 })).toThrow(ValidationError);
+  });
+});
+
+describe('GcsFrameSplitter.pushTo', () => {
+  // Ids whose high half is set too, to check both halves reach the sink.
+  const stream = concat(
+    frame(0x20100a01, 0x1_0000_0002n, '{"Result":0}'),
+    frame(0x30100101, 0n, '{"ContainerId":"c"}'),
+    frame(0x20000000, (1n << 64n) - 1n, ''),
+    frame(0x20100c01, 7n, 'é😀'),
+  );
+
+  /** What pushTo hands over, as push() would report it. */
+  function collectInPlace(splitter: GcsFrameSplitter, chunks: Uint8Array[]): GcsStreamEvent[] {
+    const events: GcsStreamEvent[] = [];
+    const sink: GcsFrameSink = {
+      frame: (type, idLow, idHigh, bytes, start, end) => {
+        events.push({ kind: 'frame', header: { type, size: end - start + GCS_HEADER_SIZE, id: gcsIdFromHalves(idLow, idHigh) }, payload: bytes.slice(start, end) });
+      },
+      notice: (event) => events.push(event),
+    };
+    for (const chunk of chunks) splitter.pushTo(chunk, sink);
+    return events;
+  }
+
+  it('hands over the messages push() reports, in place, for every split point of the stream', () => {
+    const expected = collect(new GcsFrameSplitter(), [stream]);
+    expect(expected.map((e) => e.kind === 'frame' && e.header.id)).toEqual([0x1_0000_0002n, 0n, (1n << 64n) - 1n, 7n]);
+    expect(collectInPlace(new GcsFrameSplitter(), [stream])).toEqual(expected);
+    expect(collectInPlace(new GcsFrameSplitter(), bytewise(stream))).toEqual(expected);
+    for (let cut = 1; cut < stream.byteLength; cut++) {
+      expect(collectInPlace(new GcsFrameSplitter(), [stream.subarray(0, cut), stream.subarray(cut)])).toEqual(expected);
+    }
+  });
+
+  it('reports oversize and corrupt headers through the sink as push() does', () => {
+    const bad = new Uint8Array(GCS_HEADER_SIZE);
+    new DataView(bad.buffer).setUint32(4, 3, true);
+    const chunks = [concat(frame(0x20100c01, 1n, 'y'.repeat(200)), frame(0x20100a01, 2n, '{}'), bad)];
+    const events = collectInPlace(new GcsFrameSplitter({ maxMessageSize: 64 }), chunks);
+    expect(events).toEqual(collect(new GcsFrameSplitter({ maxMessageSize: 64 }), chunks));
+    expect(events.map((e) => e.kind)).toEqual(['oversize', 'frame', 'corrupt']);
+  });
+
+  it('gives a corrupt header as a copy that outlives the chunk it came in', () => {
+    const chunk = Buffer.alloc(GCS_HEADER_SIZE);
+    chunk.writeUInt32LE(0x20100a01, 0);
+    chunk.writeUInt32LE(5, 4);
+    const [event] = collect(new GcsFrameSplitter(), [chunk]);
+    chunk.fill(0xff);
+    expect(event).toMatchObject({ kind: 'corrupt', size: 5 });
+    expect(event?.kind === 'corrupt' && [...event.headerBytes.subarray(0, 8)]).toEqual([0x01, 0x0a, 0x10, 0x20, 5, 0, 0, 0]);
   });
 });

@@ -10,11 +10,13 @@ import {
   GCS_GO_HOST_MAX_MESSAGE_SIZE,
   GCS_HEADER_SIZE,
   GcsHeaderOffset,
+  gcsIdFromHalves,
   GcsProcedure,
   gcsRequestType,
   gcsResponseType,
   ProtocolError,
   ValidationError,
+  writeGcsHeader,
 } from '@uvm/types';
 
 const hex = (s: string) => Uint8Array.from(s.split(/\s+/).filter(Boolean).map((b) => parseInt(b, 16)));
@@ -191,5 +193,26 @@ describe('message types', () => {
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).issues.map((i) => i.path)).toEqual(['/kind', '/id', '/version']);
     expect(() => decodeMessageType(-1)).toThrow(ValidationError);
+  });
+});
+
+describe('gcsIdFromHalves', () => {
+  it('joins the low and high 32 bits of an id into the 64-bit id', () => {
+    expect(gcsIdFromHalves(0, 0)).toBe(0n);
+    expect(gcsIdFromHalves(5, 0)).toBe(5n);
+    expect(gcsIdFromHalves(2, 1)).toBe(0x1_0000_0002n);
+    expect(gcsIdFromHalves(0xffffffff, 0xffffffff)).toBe((1n << 64n) - 1n);
+  });
+});
+
+describe('writeGcsHeader', () => {
+  it('writes a header in place at an offset, byte for byte as encodeHeader does, the id from its halves', () => {
+    const target = new Uint8Array(40).fill(0xaa);
+    writeGcsHeader(target, 3, 0x10100b01, 125, 0, 0);
+    expect(target.subarray(3, 19)).toEqual(NEGOTIATE_REQUEST_HEADER);
+    expect(target[2]).toBe(0xaa);
+    expect(target[19]).toBe(0xaa);
+    writeGcsHeader(target, 20, 0x20100a01, 0xffffffff, 0x89abcdef, 0x01234567);
+    expect(target.subarray(20, 36)).toEqual(encodeHeader({ type: 0x20100a01, size: 0xffffffff, id: 0x0123456789abcdefn }));
   });
 });

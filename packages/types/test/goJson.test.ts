@@ -56,4 +56,27 @@ describe('toGoJson', () => {
     expect((withGo as unknown as Record<string, unknown>)[GO_FIELD]).toEqual({ keep: true });
     expect(Type.IsOptional(withGo)).toBe(true);
   });
+
+  it('writes strings, numbers and booleans exactly as JSON.stringify does, escapes and odd values included', () => {
+    const Leaves = Type.Object({
+      S: goField(Type.Optional(Type.String()), { pointer: true }),
+      N: goField(Type.Optional(Type.Number()), { pointer: true }),
+      B: goField(Type.Optional(Type.Boolean()), { pointer: true }),
+    });
+    const strings = ['', 'plain', 'quote"', 'back\\slash', 'line\nfeed\ttab', '\u0000\u001f', '\u007f', '\u2028\u2029', 'é', '😀', '\ud800', 'a\udc00b', 'x\ud83d', '<&>', `${'long '.repeat(60)}"`];
+    for (const S of strings) expect(toGoJson({ S }, Leaves)).toBe(`{"S":${JSON.stringify(S)}}`);
+    for (const N of [1, -12, 1.5, -0, 0.1, 1e21, 1e-7, 2 ** 53, Number.NaN, Infinity]) expect(toGoJson({ N }, Leaves)).toBe(`{"N":${JSON.stringify(N)}}`);
+    for (const B of [true, false]) expect(toGoJson({ B }, Leaves)).toBe(`{"B":${String(B)}}`);
+    // Values of another type than the schema says (validation's business) are still written as JSON.
+    expect(toGoJson({ S: 5, N: 'five', B: 'yes' }, Leaves)).toBe('{"S":5,"N":"five","B":"yes"}');
+  });
+
+  it('writes fields whose names need quoting, skips inherited keys, and keeps the keys of a struct without fields', () => {
+    const Odd = Type.Object({ 'say "hi"': Type.Optional(Type.String()), 'back\\slash\u2028': Type.Optional(Type.Integer()), __proto__x: Type.Optional(Type.Boolean()) });
+    expect(toGoJson({ __proto__x: true, 'back\\slash\u2028': 2, 'say "hi"': 'x' }, Odd)).toBe('{"say \\"hi\\"":"x","back\\\\slash\u2028":2,"__proto__x":true}');
+    const withInherited = Object.assign(Object.create({ Inherited: 1 }) as Record<string, unknown>, { Extra: 'e' });
+    expect(toGoJson(withInherited, Odd)).toBe('{"Extra":"e"}');
+    expect(toGoJson({ b: 1, a: [2] }, Type.Object({}))).toBe('{"b":1,"a":[2]}');
+    expect(toGoJson('not a struct', Odd)).toBe('"not a struct"');
+  });
 });

@@ -7,7 +7,7 @@
  * `Size` below 16 leaves no way to find the next message, so the splitter stops.
  */
 import { ValidationError } from '../errors.js';
-import { GCS_DEFAULT_MAX_MESSAGE_SIZE, GCS_HEADER_SIZE, decodeHeader, type GcsHeader } from './framing.js';
+import { GCS_DEFAULT_MAX_MESSAGE_SIZE, GCS_HEADER_SIZE, GcsHeaderOffset, decodeHeader, gcsIdFromHalves, type GcsHeader } from './framing.js';
 
 /** What {@link GcsFrameSplitter.push} reports. */
 export type GcsStreamEvent =
@@ -23,6 +23,21 @@ export interface GcsFrameSplitterOptions {
   readonly maxMessageSize?: number;
 }
 
+/**
+ * Receives what {@link GcsFrameSplitter.pushTo} finds, for a reader that handles many small messages
+ * and wants nothing allocated per message.
+ */
+export interface GcsFrameSink {
+  /**
+   * A complete message, in place: its payload is `bytes[start, end)` and its header the 16 bytes
+   * before `start`. `bytes` is the pushed chunk or the splitter's own buffer: read it during the
+   * call and copy what you keep. The id comes as its low and high 32 bits (exact, no bigint).
+   */
+  frame(type: number, idLow: number, idHigh: number, bytes: Uint8Array, start: number, end: number): void;
+  /** An oversize or corrupt header, reported as {@link GcsFrameSplitter.push} reports it. */
+  notice(event: Exclude<GcsStreamEvent, { readonly kind: 'frame' }>): void;
+}
+
 /** How the stream ended, from {@link GcsFrameSplitter.end}. */
 export interface GcsStreamEnd {
   /** The stream stopped inside a message. */
@@ -34,6 +49,28 @@ export interface GcsStreamEnd {
 }
 
 const NO_HEADER_LIMIT = { maxMessageSize: 0xffffffff };
+
+/** A little-endian uint32 at `offset` (the caller has checked the bytes are there). */
+function uint32At(bytes: Uint8Array, offset: number): number {
+  return ((bytes[offset] as number) | ((bytes[offset + 1] as number) << 8) | ((bytes[offset + 2] as number) << 16) | ((bytes[offset + 3] as number) << 24)) >>> 0;
+}
+
+function headerAt(bytes: Uint8Array, offset: number): GcsHeader {
+  return { type: uint32At(bytes, offset), size: uint32At(bytes, offset + 4), id: gcsIdFromHalves(uint32At(bytes, offset + 8), uint32At(bytes, offset + 12)) };
+}
+
+/** Turns what the splitter finds into the events of {@link GcsFrameSplitter.push}. */
+class EventSink implements GcsFrameSink {
+  constructor(private readonly emit: (event: GcsStreamEvent) => void) {}
+
+  frame(type: number, idLow: number, idHigh: number, bytes: Uint8Array, start: number, end: number): void {
+    this.emit({ kind: 'frame', header: { type, size: end - start + GCS_HEADER_SIZE, id: gcsIdFromHalves(idLow, idHigh) }, payload: bytes.subarray(start, end) });
+  }
+
+  notice(event: Exclude<GcsStreamEvent, { readonly kind: 'frame' }>): void {
+    this.emit(event);
+  }
+}
 
 export class GcsFrameSplitter {
   readonly maxMessageSize: number;
@@ -68,6 +105,14 @@ export class GcsFrameSplitter {
 
   /** Feeds the next chunk of the stream; `emit` is called for each event, in stream order. */
   push(chunk: Uint8Array, emit: (event: GcsStreamEvent) => void): void {
+    this.pushTo(chunk, new EventSink(emit));
+  }
+
+  /**
+   * Feeds the next chunk of the stream, like {@link GcsFrameSplitter.push}, but hands each message
+   * to `sink` in place, without an event, header object, bigint or view per message.
+   */
+  pushTo(chunk: Uint8Array, sink: GcsFrameSink): void {
     if (this.stopped || chunk.byteLength === 0) return;
     let data = chunk;
     if (this.skipRemaining > 0) {
@@ -80,10 +125,10 @@ export class GcsFrameSplitter {
     if (this.buffered > 0) {
       this.chunks.push(data);
       this.buffered += data.byteLength;
-      this.drainBuffered(emit);
+      this.drainBuffered(sink);
       return;
     }
-    this.scan(data, emit);
+    this.scan(data, sink);
   }
 
   /** Declares the end of the stream and says whether it stopped inside a message. */
@@ -101,28 +146,33 @@ export class GcsFrameSplitter {
     return result;
   }
 
-  /** The fast path: whole messages straight out of one chunk, without copying. */
-  private scan(data: Uint8Array, emit: (event: GcsStreamEvent) => void): void {
+  /** The fast path: whole messages straight out of one chunk, read in place. */
+  private scan(data: Uint8Array, sink: GcsFrameSink): void {
     let offset = 0;
     while (!this.stopped) {
       const available = data.byteLength - offset;
       if (available < GCS_HEADER_SIZE) break;
-      const header = this.readHeader(data.subarray(offset, offset + GCS_HEADER_SIZE), emit);
-      if (header === undefined) return;
-      if (header.size > this.maxMessageSize) {
-        emit({ kind: 'oversize', header, maxMessageSize: this.maxMessageSize });
-        const skip = Math.min(header.size, available);
+      const size = uint32At(data, offset + GcsHeaderOffset.size);
+      if (size < GCS_HEADER_SIZE) {
+        this.fail(data, offset, size, sink);
+        return;
+      }
+      if (size > this.maxMessageSize) {
+        const header = headerAt(data, offset);
+        sink.notice({ kind: 'oversize', header, maxMessageSize: this.maxMessageSize });
+        const skip = Math.min(size, available);
         offset += skip;
-        if (skip < header.size) {
-          this.skipRemaining = header.size - skip;
+        if (skip < size) {
+          this.skipRemaining = size - skip;
           this.skippedHeader = header;
           return;
         }
         continue;
       }
-      if (header.size > available) break;
-      emit({ kind: 'frame', header, payload: data.subarray(offset + GCS_HEADER_SIZE, offset + header.size) });
-      offset += header.size;
+      if (size > available) break;
+      const idOffset = offset + GcsHeaderOffset.id;
+      sink.frame(uint32At(data, offset + GcsHeaderOffset.type), uint32At(data, idOffset), uint32At(data, idOffset + 4), data, offset + GCS_HEADER_SIZE, offset + size);
+      offset += size;
     }
     if (!this.stopped && offset < data.byteLength) {
       this.chunks.push(data.subarray(offset));
@@ -131,19 +181,24 @@ export class GcsFrameSplitter {
   }
 
   /** The slow path: a message spread over several chunks. */
-  private drainBuffered(emit: (event: GcsStreamEvent) => void): void {
+  private drainBuffered(sink: GcsFrameSink): void {
     while (!this.stopped) {
       if (this.header === undefined) {
         if (this.buffered < GCS_HEADER_SIZE) return;
-        const header = this.readHeader(this.take(GCS_HEADER_SIZE, false), emit);
-        if (header === undefined) return;
-        if (header.size > this.maxMessageSize) {
-          emit({ kind: 'oversize', header, maxMessageSize: this.maxMessageSize });
+        const bytes = this.take(GCS_HEADER_SIZE, false);
+        const size = uint32At(bytes, GcsHeaderOffset.size);
+        if (size < GCS_HEADER_SIZE) {
+          this.fail(bytes, 0, size, sink);
+          return;
+        }
+        const header = headerAt(bytes, 0);
+        if (size > this.maxMessageSize) {
+          sink.notice({ kind: 'oversize', header, maxMessageSize: this.maxMessageSize });
           this.take(GCS_HEADER_SIZE, true);
           const rest = this.buffered;
-          const skip = Math.min(header.size - GCS_HEADER_SIZE, rest);
+          const skip = Math.min(size - GCS_HEADER_SIZE, rest);
           this.take(skip, true);
-          this.skipRemaining = header.size - GCS_HEADER_SIZE - skip;
+          this.skipRemaining = size - GCS_HEADER_SIZE - skip;
           if (this.skipRemaining > 0) {
             this.skippedHeader = header;
             return;
@@ -156,23 +211,20 @@ export class GcsFrameSplitter {
       if (this.buffered < header.size) return;
       const message = this.take(header.size, true);
       this.header = undefined;
-      emit({ kind: 'frame', header, payload: message.subarray(GCS_HEADER_SIZE) });
+      const idOffset = GcsHeaderOffset.id;
+      sink.frame(header.type, uint32At(message, idOffset), uint32At(message, idOffset + 4), message, GCS_HEADER_SIZE, header.size);
       // Empty again: the next chunk takes the fast path.
       if (this.buffered === 0) return;
     }
   }
 
-  private readHeader(bytes: Uint8Array, emit: (event: GcsStreamEvent) => void): GcsHeader | undefined {
-    const size = (bytes[4] ?? 0) | ((bytes[5] ?? 0) << 8) | ((bytes[6] ?? 0) << 16) | ((bytes[7] ?? 0) << 24);
-    if (size >>> 0 < GCS_HEADER_SIZE) {
-      this.corrupt = true;
-      this.stopped = true;
-      this.chunks = [];
-      this.buffered = 0;
-      emit({ kind: 'corrupt', headerBytes: bytes.slice(0, GCS_HEADER_SIZE), size: size >>> 0 });
-      return undefined;
-    }
-    return decodeHeader(bytes, NO_HEADER_LIMIT);
+  /** A header announcing fewer than 16 bytes: nothing after it can be found, so the splitter stops. */
+  private fail(bytes: Uint8Array, offset: number, size: number, sink: GcsFrameSink): void {
+    this.corrupt = true;
+    this.stopped = true;
+    this.chunks = [];
+    this.buffered = 0;
+    sink.notice({ kind: 'corrupt', headerBytes: Uint8Array.prototype.slice.call(bytes, offset, offset + GCS_HEADER_SIZE), size });
   }
 
   /** The first `n` buffered bytes as one array; `consume` removes them from the buffer. */

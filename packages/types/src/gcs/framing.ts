@@ -57,7 +57,7 @@ export function encodeHeader(header: GcsHeader): Uint8Array {
   }
   assertId(header.id);
   const bytes = new Uint8Array(GCS_HEADER_SIZE);
-  writeHeader(bytes, header.type, header.size, header.id);
+  writeGcsHeader(bytes, 0, header.type, header.size, Number(header.id & LOW_32), Number(header.id >> 32n));
   return bytes;
 }
 
@@ -99,7 +99,7 @@ export function encodeFrame(type: number, id: bigint, body: string | Uint8Array)
   }
   // Every byte is written below, so the unzeroed (pooled) allocation is safe and saves a pass.
   const frame = Buffer.allocUnsafe(size);
-  writeHeader(frame, type, size, id);
+  writeGcsHeader(frame, 0, type, size, Number(id & LOW_32), Number(id >> 32n));
   if (typeof body === 'string') frame.write(body, GCS_HEADER_SIZE, 'utf8');
   else frame.set(body, GCS_HEADER_SIZE);
   return frame;
@@ -117,11 +117,36 @@ export function decodeFrame(bytes: Uint8Array, options: GcsDecodeOptions = {}): 
   return { header, payload: bytes.subarray(GCS_HEADER_SIZE) };
 }
 
-function writeHeader(target: Uint8Array, type: number, size: number, id: bigint): void {
-  const view = new DataView(target.buffer, target.byteOffset, GCS_HEADER_SIZE);
-  view.setUint32(GcsHeaderOffset.type, type, true);
-  view.setUint32(GcsHeaderOffset.size, size, true);
-  view.setBigUint64(GcsHeaderOffset.id, id, true);
+/** The id whose low and high 32 bits these are (as {@link GcsFrameSink} hands them over). */
+export function gcsIdFromHalves(low: number, high: number): bigint {
+  return high === 0 ? BigInt(low) : (BigInt(high) << 32n) | BigInt(low);
+}
+
+const LOW_32 = 0xffff_ffffn;
+
+/**
+ * Writes a message header at `offset` of `target`, the id given as its low and high 32 bits (as a
+ * {@link GcsFrameSink} receives it): for a writer that puts many messages into one buffer without
+ * a bigint per id. Unchecked: `type`, `size` and the halves must be uint32s and `target` must have
+ * the 16 bytes; {@link encodeFrame} is the checked way.
+ */
+export function writeGcsHeader(target: Uint8Array, offset: number, type: number, size: number, idLow: number, idHigh: number): void {
+  target[offset + GcsHeaderOffset.type] = type;
+  target[offset + GcsHeaderOffset.type + 1] = type >>> 8;
+  target[offset + GcsHeaderOffset.type + 2] = type >>> 16;
+  target[offset + GcsHeaderOffset.type + 3] = type >>> 24;
+  target[offset + GcsHeaderOffset.size] = size;
+  target[offset + GcsHeaderOffset.size + 1] = size >>> 8;
+  target[offset + GcsHeaderOffset.size + 2] = size >>> 16;
+  target[offset + GcsHeaderOffset.size + 3] = size >>> 24;
+  target[offset + GcsHeaderOffset.id] = idLow;
+  target[offset + GcsHeaderOffset.id + 1] = idLow >>> 8;
+  target[offset + GcsHeaderOffset.id + 2] = idLow >>> 16;
+  target[offset + GcsHeaderOffset.id + 3] = idLow >>> 24;
+  target[offset + GcsHeaderOffset.id + 4] = idHigh;
+  target[offset + GcsHeaderOffset.id + 5] = idHigh >>> 8;
+  target[offset + GcsHeaderOffset.id + 6] = idHigh >>> 16;
+  target[offset + GcsHeaderOffset.id + 7] = idHigh >>> 24;
 }
 
 function assertId(id: unknown): asserts id is bigint {

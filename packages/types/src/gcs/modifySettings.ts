@@ -18,7 +18,11 @@ export const GcsModifySettingsRequestSchema = struct('GcsModifySettingsRequest',
 });
 export type GcsModifySettingsRequest = Static<typeof GcsModifySettingsRequestSchema>;
 
-const specialized = new Map<string, typeof GcsModifySettingsRequestSchema>();
+// One map per OS, keyed by resource type: no key string is built per call.
+const specialized = new Map<string, Map<string, typeof GcsModifySettingsRequestSchema>>([
+  ['linux', new Map()],
+  ['windows', new Map()],
+]);
 
 /**
  * {@link GcsModifySettingsRequestSchema} with `Request.Settings` described by the settings schema of
@@ -27,8 +31,10 @@ const specialized = new Map<string, typeof GcsModifySettingsRequestSchema>();
  * resource. The schemas are built once per resource and OS.
  */
 export function gcsModifySettingsRequestSchema(resourceType: string, os: GcsGuestOs): typeof GcsModifySettingsRequestSchema | undefined {
-  const key = `${os}\u0000${resourceType}`;
-  const cached = specialized.get(key);
+  // A JavaScript caller may pass any os; it finds no map and no schema.
+  const forOs = specialized.get(os);
+  if (forOs === undefined) return undefined;
+  const cached = forOs.get(resourceType);
   if (cached !== undefined) return cached;
   const settings = guestResourceSettingsSchema(resourceType, os);
   if (settings === undefined) return undefined;
@@ -40,6 +46,6 @@ export function gcsModifySettingsRequestSchema(resourceType: string, os: GcsGues
     ...gcsRequestBaseFields,
     Request: goField(request, { keep: true, zero: null }),
   }) as unknown as typeof GcsModifySettingsRequestSchema;
-  specialized.set(key, schema);
+  forOs.set(resourceType, schema);
   return schema;
 }
