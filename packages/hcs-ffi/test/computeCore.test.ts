@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { text } from 'node:stream/consumers';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   HcsError,
   HcsEventType,
@@ -14,28 +14,16 @@ import {
   type HcsSystemEvent,
   type Logger,
 } from '@uvm/types';
-import { ComputeCore, nativeStats, openComputeCore } from '@uvm/hcs-ffi';
-import { fakeComputeCore } from './native/fakeComputeCore.js';
+import { ComputeCore } from '@uvm/hcs-ffi';
+import { useComputeCore } from './native/computeCoreHarness.js';
 
-const fake = fakeComputeCore();
-let hcs: ComputeCore;
-let counter = 0;
-const uniqueId = (label: string) => `${label}-${process.pid}-${++counter}`;
+const harness = useComputeCore();
+const { fake } = harness;
+const uniqueId = (label: string) => harness.uniqueId(label);
 const scratch = mkdtempSync(join(tmpdir(), 'uvm-hcs-ffi-'));
-
+let hcs: ComputeCore;
 beforeEach(() => {
-  fake.setDelayMs(5);
-  hcs = openComputeCore({ libraryPath: fake.libraryPath, freeString: fake.freeString });
-});
-
-afterEach(async () => {
-  await hcs.close();
-  // Nothing may leak: handles, event registrations, strings HCS handed out, keep-alive holds.
-  expect(fake.openHandles()).toBe(0);
-  expect(fake.liveCallbacks()).toBe(0);
-  expect(fake.unfreedStrings()).toBe(0);
-  expect(fake.badFrees()).toBe(0);
-  expect(nativeStats()).toMatchObject({ pendingOperations: 0, eventRegistrations: 0, keepAliveHolds: 0 });
+  hcs = harness.hcs;
 });
 
 afterAll(() => {
@@ -142,8 +130,7 @@ describe('compute systems through computecore', () => {
     const errors: unknown[] = [];
     const noop = () => undefined;
     const logger: Logger = { debug: noop, info: noop, warn: noop, error: (fields: unknown) => errors.push(fields) };
-    await hcs.close();
-    hcs = openComputeCore({ libraryPath: fake.libraryPath, freeString: fake.freeString, logger });
+    hcs = await harness.reopen({ logger });
     const system = await createRunning('throwing-listener');
     hcs.onComputeSystemEvent(system, () => {
       throw new Error('listener bug');

@@ -1,25 +1,15 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { HcsError, HcsEventType, StateError, TimeoutError } from '@uvm/types';
-import { nativeStats, openComputeCore, type ComputeCore } from '@uvm/hcs-ffi';
-import { fakeComputeCore } from './native/fakeComputeCore.js';
+import { nativeStats, type ComputeCore } from '@uvm/hcs-ffi';
+import { useComputeCore } from './native/computeCoreHarness.js';
 
-const fake = fakeComputeCore();
+const harness = useComputeCore();
+const { fake } = harness;
+const uniqueId = (label: string) => harness.uniqueId(label);
 let hcs: ComputeCore;
-let counter = 0;
-const uniqueId = (label: string) => `${label}-${process.pid}-${++counter}`;
-
 beforeEach(() => {
-  fake.setDelayMs(5);
-  hcs = openComputeCore({ libraryPath: fake.libraryPath, freeString: fake.freeString });
-});
-
-afterEach(async () => {
-  await hcs.close();
-  expect(fake.openHandles()).toBe(0);
-  expect(fake.liveCallbacks()).toBe(0);
-  expect(fake.unfreedStrings()).toBe(0);
-  expect(nativeStats()).toMatchObject({ pendingOperations: 0, eventRegistrations: 0, keepAliveHolds: 0 });
+  hcs = harness.hcs;
 });
 
 /** Resolves once `n` HCS operations are waiting for their completion. */
